@@ -1,0 +1,42 @@
+/**
+ * Every environment variable the harness reads, with its purpose and who needs it. `.env.example`
+ * documents exactly these (a unit test keeps the two in step); `env.ts` validates them.
+ */
+import { z } from 'zod';
+
+export type TargetName = 'local' | 'container' | 'remote';
+export const TARGET_NAMES: readonly TargetName[] = ['local', 'container', 'remote'];
+
+export interface VariableDoc {
+  name: string;
+  purpose: string;
+  example: string;
+  /** Which targets or commands need it ('all' = read everywhere, optional unless stated). */
+  neededBy: string;
+  secret: boolean;
+  schema: z.ZodType<unknown>;
+}
+
+const url = z.url({ error: 'must be an absolute URL, e.g. https://host' });
+const text = z.string().min(1, { error: 'must not be empty' });
+const flag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' });
+
+export const HARNESS_VARIABLES: readonly VariableDoc[] = [
+  { name: 'HARNESS_TARGET', purpose: 'Target the e2e specs run against', example: 'local', neededBy: 'all (default local)', secret: false, schema: z.enum(['local', 'container', 'remote'], { error: 'must be local, container or remote' }) },
+  { name: 'CHROMIUM_PATH', purpose: 'Chromium executable for Playwright and Puppeteer (default: /usr/bin/chromium, else Playwright\'s own)', example: '/usr/bin/chromium', neededBy: 'funnel specs', secret: false, schema: text },
+  { name: 'KESTRA_URL', purpose: 'Base URL of a running Kestra', example: 'https://kestra.galatek.dev', neededBy: 'remote target, smoke, gate, lint --server', secret: false, schema: url },
+  { name: 'KESTRA_USERNAME', purpose: 'Kestra basic-auth user (an email address in Kestra >= 0.24)', example: 'admin@example.com', neededBy: 'remote target, smoke, gate, lint --server', secret: false, schema: text },
+  { name: 'KESTRA_PASSWORD', purpose: 'Kestra basic-auth password', example: 'change-me', neededBy: 'remote target, smoke, gate, lint --server', secret: true, schema: text },
+  { name: 'KESTRA_WEBHOOK_KEY_SIGNUP', purpose: 'Webhook key of signup-handler on the remote Kestra', example: 'replace-with-random-key', neededBy: 'remote target', secret: true, schema: text },
+  { name: 'KESTRA_WEBHOOK_KEY_ASSESSMENT', purpose: 'Webhook key of assessment-handler on the remote Kestra', example: 'replace-with-random-key', neededBy: 'remote target', secret: true, schema: text },
+  { name: 'KESTRA_WEBHOOK_KEY_NOSHOW', purpose: 'Webhook key of noshow-recovery-handler on the remote Kestra', example: 'replace-with-random-key', neededBy: 'remote target', secret: true, schema: text },
+  { name: 'KESTRA_WEBHOOK_KEY_POSTCALL', purpose: 'Webhook key of postcall-maybe-handler on the remote Kestra', example: 'replace-with-random-key', neededBy: 'remote target', secret: true, schema: text },
+  { name: 'KESTRA_WEBHOOK_KEY_ONBOARDING', purpose: 'Webhook key of onboarding-handler on the remote Kestra', example: 'replace-with-random-key', neededBy: 'remote target', secret: true, schema: text },
+  { name: 'KESTRA_TESTING_MODE', purpose: 'Whether the remote Kestra runs with testing-mode offsets (minutes instead of hours)', example: 'false', neededBy: 'remote target', secret: false, schema: flag },
+  { name: 'NOTION_TOKEN', purpose: 'Notion integration token for read-back checks', example: 'ntn_xxx', neededBy: 'remote target (optional), smoke', secret: true, schema: text },
+  { name: 'NOTION_CONTACTS_DATA_SOURCE_ID', purpose: 'Notion data source id of Contacts', example: '00000000-0000-0000-0000-000000000001', neededBy: 'remote target (optional), smoke', secret: false, schema: text },
+  { name: 'NOTION_TEMPLATES_DATA_SOURCE_ID', purpose: 'Notion data source id of Templates', example: '00000000-0000-0000-0000-000000000002', neededBy: 'remote target (optional), smoke', secret: false, schema: text },
+  { name: 'NOTION_TRACKER_DATA_SOURCE_ID', purpose: 'Notion data source id of Sequence Tracker', example: '00000000-0000-0000-0000-000000000003', neededBy: 'remote target (optional), smoke', secret: false, schema: text },
+  { name: 'NOTION_ANALYTICS_DATA_SOURCE_ID', purpose: 'Notion data source id of Analytics', example: '00000000-0000-0000-0000-000000000004', neededBy: 'remote target (optional), smoke', secret: false, schema: text },
+  { name: 'RESEND_API_KEY', purpose: 'Resend API key for reading back sent emails', example: 're_xxx', neededBy: 'remote target (optional), smoke', secret: true, schema: text },
+];

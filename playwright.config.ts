@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { resolveChromium, CHROMIUM_ARGS } from './helpers/browser/chromium.js';
+
+const browser = resolveChromium(process.env, undefined, () => {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return undefined;
+  }
+});
+const launchOptions =
+  browser.kind === 'path' ? { executablePath: browser.path, args: CHROMIUM_ARGS } : { args: CHROMIUM_ARGS };
+if (browser.kind === 'missing') process.env.HARNESS_CHROMIUM_MISSING = browser.message;
+
+export default defineConfig({
+  outputDir: 'test-results',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: [
+    [process.env.CI ? 'line' : 'list'],
+    ['allure-playwright', { resultsDir: 'reports/allure-results', detail: false, suiteTitle: true }],
+    ['./helpers/report/summary-line-reporter.ts'],
+  ],
+  projects: [
+    {
+      name: 'unit',
+      testDir: 'tests/unit',
+      timeout: 30_000,
+    },
+    {
+      name: 'e2e',
+      testDir: 'tests/e2e',
+      timeout: 120_000,
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        launchOptions,
+        trace: 'retain-on-failure',
+        screenshot: 'only-on-failure',
+      },
+    },
+  ],
+});
