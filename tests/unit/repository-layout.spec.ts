@@ -1,0 +1,66 @@
+/**
+ * The product's files hold together: every flow parses and sits where its namespace and id say,
+ * the compose file parses and every variable it reads is documented, and every variable the
+ * harness reads is documented too. (The linter adds the Kestra-specific rules.)
+ */
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repositoryFlows, REPOSITORY_ROOT } from '../../helpers/flows/repository.js';
+import { composeVariableUses, documentedVariables } from '../../helpers/compose/variables.js';
+import { HARNESS_VARIABLES } from '../../helpers/config/variables.js';
+import { WEBHOOK_HANDLERS, NAMESPACES } from '../../helpers/spec/index.js';
+
+const read = (file: string) => readFileSync(join(REPOSITORY_ROOT, file), 'utf8');
+const flows = repositoryFlows();
+
+test('the repository holds the flows the design names', () => {
+  const ids = flows.map((f) => `${f.namespace}/${f.id}`);
+  for (const required of ['christmas/health-check', 'christmas/send-email', 'christmas/schedule-email-sequence']) expect(ids).toContain(required);
+  for (const handler of Object.values(WEBHOOK_HANDLERS)) expect(ids).toContain(`${handler.namespace}/${handler.flowId}`);
+  expect(flows.filter((f) => f.namespace === NAMESPACES.tasks).length).toBeGreaterThanOrEqual(6);
+});
+
+for (const flow of flows) {
+  test(`${flow.file}: namespace and id match its folder and file name`, () => {
+    expect(flow.namespace, 'namespace').toBe(flow.folderNamespace);
+    expect(flow.id, 'id').toBe(flow.fileId);
+    expect(Array.isArray(flow.definition.tasks) && flow.definition.tasks.length > 0, 'has tasks').toBe(true);
+  });
+
+  test(`${flow.file}: starts with a comment stating its contract`, () => {
+    expect(flow.source.startsWith('# Contract — ')).toBe(true);
+  });
+}
+
+test('the compose file parses and every variable it reads is in .env.example', () => {
+  const source = read('docker-compose.kestra.dokploy.yml');
+  const compose = parse(source) as { services: Record<string, unknown> };
+  expect(Object.keys(compose.services).sort()).toEqual(['kestra', 'postgres']);
+  const documented = documentedVariables(read('.env.example'));
+  const uses = composeVariableUses(source);
+  expect(uses.length).toBeGreaterThan(10);
+  const undocumented = uses.filter((u) => !documented.has(u.name)).map((u) => `${u.name} (line ${u.line})`);
+  expect(undocumented).toEqual([]);
+});
+
+test('every secret the compose file passes to Kestra is required, never defaulted', () => {
+  const secrets = composeVariableUses(read('docker-compose.kestra.dokploy.yml')).filter((u) => u.name.startsWith('SECRET_') || u.name.endsWith('PASSWORD'));
+  expect(secrets.length).toBeGreaterThan(0);
+  expect(secrets.filter((u) => u.kind !== 'required').map((u) => u.name)).toEqual([]);
+});
+
+test('every variable the harness reads is documented in .env.example', () => {
+  const documented = documentedVariables(read('.env.example'));
+  expect(HARNESS_VARIABLES.map((v) => v.name).filter((name) => !documented.has(name))).toEqual([]);
+});
+
+test('composeVariableUses tells required, defaulted and plain references apart and skips $$', () => {
+  const uses = composeVariableUses('a: ${A:?x}\nb: ${B:-y}\nc: $C\nd: $${NOT_ME}\n# e: ${COMMENTED}\n');
+  expect(uses).toEqual([
+    { name: 'A', kind: 'required', line: 1 },
+    { name: 'B', kind: 'defaulted', line: 2 },
+    { name: 'C', kind: 'plain', line: 3 },
+  ]);
+});
