@@ -1,0 +1,10 @@
+/** Small HTTP pieces the stand-ins share. */
+export * from './auth.js';
+export * from './body.js';
+export * from './control-routes.js';
+export * from './faults.js';
+export * from './handle.js';
+export * from './rate-limiter.js';
+export * from './request-log.js';
+export * from './respond.js';
+export * from './server.js';

@@ -1,0 +1,80 @@
+/**
+ * The `container` target as the e2e specs see it: Notion and Resend stand-ins on the host (listening
+ * on all interfaces so the container reaches them), and the repository's compose file booted by
+ * testcontainers in testing mode. Delivery is real: testing-mode emails go out within minutes, so
+ * `clock.advance` waits in real time (with progress).
+ */
+import { startNotionStandin } from '../standins/notion/index.js';
+import { startResendStandin } from '../standins/resend/index.js';
+import { startContainerTarget } from './container/index.js';
+import { NotionReadBack } from '../notion/read-back.js';
+import type { SentEmail, Target } from './types.js';
+
+function log(line: string): void {
+  process.stderr.write(`[container] ${line}\n`);
+}
+
+export async function startContainerTargetForSpecs(): Promise<Target> {
+  const notion = await startNotionStandin({ host: '0.0.0.0' });
+  const resend = await startResendStandin({ host: '0.0.0.0' });
+  try {
+    const stack = await startContainerTarget({
+      notionUrl: notion.url,
+      resendUrl: resend.url,
+      testingMode: true,
+      secrets: {
+        NOTION_TOKEN: notion.token,
+        NOTION_CONTACTS_DATA_SOURCE_ID: notion.dataSourceIds.contacts,
+        NOTION_TEMPLATES_DATA_SOURCE_ID: notion.dataSourceIds.templates,
+        NOTION_TRACKER_DATA_SOURCE_ID: notion.dataSourceIds.tracker,
+        NOTION_ANALYTICS_DATA_SOURCE_ID: notion.dataSourceIds.analytics,
+        RESEND_API_KEY: resend.apiKey,
+      },
+      onProgress: (event) => log(typeof event === 'string' ? event : JSON.stringify(event)),
+    });
+    log(`Kestra and PostgreSQL up in ${(stack.bootMs / 1000).toFixed(1)} s (${stack.kestraUrl})`);
+    const readBack = new NotionReadBack({ token: notion.token, dataSourceIds: { ...notion.dataSourceIds }, baseUrl: notion.url });
+    return {
+      name: 'container',
+      timing: 'testing',
+      kestra: stack.kestra,
+      webhookKey: (webhook) => stack.webhookKeys[webhook],
+      notion: readBack,
+      clock: {
+        now: () => new Date(),
+        advance: async (ms) => {
+          const end = Date.now() + ms;
+          while (Date.now() < end) {
+            log(`waiting for testing-mode sends: ${Math.ceil((end - Date.now()) / 1000)} s left`);
+            await new Promise((resolve) => setTimeout(resolve, Math.min(15_000, end - Date.now())));
+          }
+        },
+      },
+      outbox: async () =>
+        resend.outbox().map((e): SentEmail => ({
+          id: e.id, from: e.from, to: e.to, subject: e.subject, html: e.html ?? undefined, text: e.text ?? undefined,
+          tags: e.tags, idempotencyKey: e.idempotencyKey ?? undefined, createdAt: e.createdAt,
+        })),
+      faults: {
+        notion: (spec) => void notion.injectFault(spec as Parameters<typeof notion.injectFault>[0]),
+        resend: (spec) => void resend.injectFault(spec as Parameters<typeof resend.injectFault>[0]),
+        clear: () => {
+          notion.clearFaults();
+          resend.clearFaults();
+        },
+      },
+      secrets: () => [...Object.values(stack.webhookKeys), stack.credentials.password, notion.token, resend.apiKey],
+      async describe() {
+        const version = await stack.kestra.version().catch(() => undefined);
+        return { target: 'container', kestraVersion: version?.version ?? 'unknown', bootSeconds: (stack.bootMs / 1000).toFixed(1), timing: 'testing' };
+      },
+      async stop() {
+        await stack.stop();
+        await Promise.all([notion.stop(), resend.stop()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([notion.stop(), resend.stop()]);
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The `remote` target: a running Kestra (production or staging) from the environment. Notion
+ * read-back is on when NOTION_TOKEN and the four data source ids are set; emails are read back
+ * through Resend's API by id when RESEND_API_KEY is set (see helpers/resend/read-back.ts).
+ */
+import { createKestraClient } from '../kestra/index.js';
+import { NotionReadBack } from '../notion/read-back.js';
+import { optionalVar, requiredVar, isTrue, ConfigError } from '../config/env.js';
+import { NOTION_DATABASE_KEYS, type WebhookName } from '../spec/index.js';
+import type { Target } from './types.js';
+
+const KEY_VARIABLE: Record<WebhookName, string> = {
+  signup: 'KESTRA_WEBHOOK_KEY_SIGNUP',
+  assessment: 'KESTRA_WEBHOOK_KEY_ASSESSMENT',
+  noshow: 'KESTRA_WEBHOOK_KEY_NOSHOW',
+  postcall: 'KESTRA_WEBHOOK_KEY_POSTCALL',
+  onboarding: 'KESTRA_WEBHOOK_KEY_ONBOARDING',
+};
+
+const DATA_SOURCE_VARIABLE = {
+  contacts: 'NOTION_CONTACTS_DATA_SOURCE_ID',
+  templates: 'NOTION_TEMPLATES_DATA_SOURCE_ID',
+  tracker: 'NOTION_TRACKER_DATA_SOURCE_ID',
+  analytics: 'NOTION_ANALYTICS_DATA_SOURCE_ID',
+} as const;
+
+export function remoteNotionReadBack(env: NodeJS.ProcessEnv = process.env): NotionReadBack | null {
+  const token = optionalVar('NOTION_TOKEN', env);
+  if (!token) return null;
+  const ids = Object.fromEntries(NOTION_DATABASE_KEYS.map((k) => [k, requiredVar(DATA_SOURCE_VARIABLE[k], env)])) as Record<(typeof NOTION_DATABASE_KEYS)[number], string>;
+  return new NotionReadBack({ token, dataSourceIds: ids });
+}
+
+export async function startRemoteTarget(env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+  const baseUrl = requiredVar('KESTRA_URL', env);
+  const username = requiredVar('KESTRA_USERNAME', env);
+  const password = requiredVar('KESTRA_PASSWORD', env);
+  const keys = Object.fromEntries(Object.entries(KEY_VARIABLE).map(([w, v]) => [w, optionalVar(v, env)])) as Record<WebhookName, string | undefined>;
+  const kestra = createKestraClient({ baseUrl, auth: { username, password } });
+  const notion = remoteNotionReadBack(env);
+  return {
+    name: 'remote',
+    timing: isTrue(optionalVar('KESTRA_TESTING_MODE', env)) ? 'testing' : 'production',
+    kestra,
+    webhookKey(webhook) {
+      const key = keys[webhook];
+      if (!key) throw new ConfigError(`${KEY_VARIABLE[webhook]} is not set — needed to fire the ${webhook} webhook on the remote target`);
+      return key;
+    },
+    notion,
+    clock: { now: () => new Date() },
+    outbox: null,
+    faults: null,
+    secrets: () => [password, ...Object.values(keys).filter((k): k is string => !!k), optionalVar('NOTION_TOKEN', env) ?? '', optionalVar('RESEND_API_KEY', env) ?? ''].filter(Boolean),
+    async describe() {
+      const version = await kestra.version().catch(() => undefined);
+      return { target: 'remote', kestraUrl: baseUrl, kestraVersion: version?.version ?? 'unknown', notionReadBack: notion ? 'on' : 'off' };
+    },
+    async stop() {},
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Bad input, duplicates and outages do no harm (SPEC §2, §4, §5): nothing written, nothing
+ * scheduled, nothing sent twice — and every failure is visible.
+ */
+import { test, expect } from './fixtures.js';
+import { KestraHttpError } from '../../helpers/kestra/index.js';
+import { validPayload } from '../../helpers/fixtures/payloads.js';
+import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, type WebhookName } from '../../helpers/spec/index.js';
+import { expectedSends } from '../../helpers/verify/expectations.js';
+import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/verify/webhook-scenario.js';
+import { fallbackTemplate } from '../../helpers/verify/fallback-templates.js';
+import { attachJson } from '../../helpers/report/attach.js';
+import type { Target } from '../../helpers/targets/types.js';
+
+/** Posts a webhook that must be refused; returns the HTTP status Kestra answered. */
+async function refusedStatus(target: Target, webhook: WebhookName, payload: unknown, key = target.webhookKey(webhook)): Promise<number> {
+  const handler = WEBHOOK_HANDLERS[webhook];
+  try {
+    const result = await target.kestra.fireWebhook(handler.namespace, handler.flowId, key, payload);
+    return result.status;
+  } catch (error) {
+    if (error instanceof KestraHttpError) return error.status;
+    throw error;
+  }
+}
+
+/**
+ * Kestra renders webhook `inputs` at trigger time: an invalid payload creates no execution and is
+ * answered 422 (Kestra ≥ 1.4, PR kestra-io/kestra#16871) — 409 on 1.1–1.3.
+ */
+const REFUSED_INPUT = [409, 422];
+
+const INVALID_FIELD: Record<WebhookName, [string, unknown]> = {
+  signup: ['first_name', undefined],
+  assessment: ['red_systems', 'many'],
+  noshow: ['scheduled_call_time', 'tomorrow at noon'],
+  postcall: ['call_outcome', 'yes'],
+  onboarding: ['payment_confirmed', undefined],
+};
+
+for (const webhook of WEBHOOK_NAMES) {
+  test(`${webhook}: an invalid payload is refused and leaves nothing behind @safety`, async ({ target, identity }) => {
+    const [field, value] = INVALID_FIELD[webhook];
+    const payload: Record<string, unknown> = { ...validPayload(webhook), email: identity };
+    if (value === undefined) delete payload[field];
+    else payload[field] = value;
+    expect(REFUSED_INPUT, `status for a bad ${field}`).toContain(await refusedStatus(target, webhook, payload));
+    expect(REFUSED_INPUT, 'status for a malformed email').toContain(await refusedStatus(target, webhook, { ...payload, email: 'not-an-email' }));
+    expect(REFUSED_INPUT, 'status for a body that is not JSON').toContain(await refusedStatus(target, webhook, 'email=' + identity));
+    if (target.notion) {
+      expect(await target.notion.contacts(identity), 'contacts').toEqual([]);
+      expect(await target.notion.trackerPages(identity), 'tracker pages').toEqual([]);
+    }
+  });
+}
+
+test('a wrong webhook key is a 404 and runs nothing @safety', async ({ target, identity }) => {
+  expect(await refusedStatus(target, 'noshow', { ...validPayload('noshow'), email: identity }, 'not-the-key')).toBe(404);
+  if (target.notion) expect(await target.notion.contacts(identity)).toEqual([]);
+});
+
+test('a duplicate assessment creates no second contact and schedules nothing new @safety', async ({ target, identity, redactor }, testInfo) => {
+  const payload = { ...validPayload('assessment'), email: identity, email_1_sent_at: target.clock.now().toISOString() };
+  const first = await fireAndSettle(target, 'assessment', payload);
+  expect(first.execution.state.current).toBe('SUCCESS');
+  const second = await fireAndSettle(target, 'assessment', payload);
+  expect(second.execution.state.current).toBe('SUCCESS');
+  expect(await scheduledSendsFor(target, second.execution.id, 0), 'sends scheduled by the duplicate').toEqual([]);
+  expect(await scheduledSendsFor(target, first.execution.id, 4)).toHaveLength(4);
+  if (target.notion) {
+    expect(await target.notion.contacts(identity)).toHaveLength(1);
+    const pages = await target.notion.trackerPages(identity);
+    await attachJson(testInfo, 'tracker pages', pages, redactor);
+    expect(pages.map((p) => p.number)).toEqual([1, 2, 3, 4, 5]);
+  }
+});
+
+test('a duplicate no-show webhook schedules nothing new @safety', async ({ target, identity }) => {
+  const payload = { ...validPayload('noshow'), email: identity };
+  await fireAndSettle(target, 'noshow', payload);
+  const again = await fireAndSettle(target, 'noshow', payload);
+  expect(again.execution.state.current).toBe('SUCCESS');
+  expect(await scheduledSendsFor(target, again.execution.id, 0)).toEqual([]);
+});
+
+test('an assessment without email_1_sent_at is timed from the webhook\'s arrival, with a WARN log @safety', async ({ target, identity }) => {
+  const { email_1_sent_at: _omitted, ...payload } = { ...validPayload('assessment'), email: identity };
+  const fired = await fireAndSettle(target, 'assessment', payload);
+  expect(fired.execution.state.current).toBe('SUCCESS');
+  const expected = expectedSends('assessment', payload, fired.arrival, target.timing);
+  expectScheduleMatches(await scheduledSendsFor(target, fired.execution.id, 4), expected, identity, 2_000);
+  const logs = await target.kestra.getLogs(fired.execution.id, { minLevel: 'WARN' });
+  expect(logs.some((l) => l.level === 'WARN' && l.message.includes('email_1_sent_at')), 'a WARN line naming email_1_sent_at').toBe(true);
+});
+
+test('onboarding without a confirmed payment writes and schedules nothing, and says so @safety', async ({ target, identity }) => {
+  const fired = await fireAndSettle(target, 'onboarding', { ...validPayload('onboarding'), email: identity, payment_confirmed: false });
+  expect(fired.execution.state.current).toBe('SUCCESS');
+  expect(await scheduledSendsFor(target, fired.execution.id, 0)).toEqual([]);
+  if (target.notion) expect(await target.notion.contacts(identity)).toEqual([]);
+  const logs = await target.kestra.getLogs(fired.execution.id);
+  expect(logs.some((l) => /payment not confirmed/i.test(l.message)), 'a log line saying the payment is not confirmed').toBe(true);
+});
+
+test.describe('outages (stand-in targets only) @faults', () => {
+  test.beforeEach(({ target }) => {
+    test.skip(!target.faults || !target.clock.advance || !target.outbox, `the ${target.name} target cannot inject faults or move the clock`);
+  });
+  test.afterEach(({ target }) => target.faults?.clear());
+
+  test('Notion failing to serve templates: the static fallback copy is sent and the execution ends WARNING', async ({ target, identity, redactor }, testInfo) => {
+    const payload = { ...validPayload('noshow'), email: identity };
+    const fired = await fireAndSettle(target, 'noshow', payload);
+    const expected = expectedSends('noshow', payload, fired.arrival, target.timing);
+    target.faults!.notion({ route: 'query', dataSource: 'templates', kind: 503, times: 1000 });
+    const delivered = await deliverAndCheck(target, 'noshow', payload, expected, testInfo, redactor, fallbackTemplate);
+    expect(delivered).toBe(expected.length);
+    const sends = await scheduledSendsFor(target, fired.execution.id, expected.length);
+    for (const send of sends) expect((await target.kestra.getExecution(send.executionId)).state.current, `send #${send.emailNumber}`).toBe('WARNING');
+  });
+
+  test('Notion failing to record a sent email: the email still goes out, exactly once', async ({ target, identity }) => {
+    const payload = { ...validPayload('postcall'), email: identity };
+    const fired = await fireAndSettle(target, 'postcall', payload);
+    const expected = expectedSends('postcall', payload, fired.arrival, target.timing);
+    target.faults!.notion({ route: 'updatePage', dataSource: 'tracker', kind: 500, times: 1000 });
+    await target.clock.advance!(Math.max(...expected.map((e) => e.sendAt.getTime())) - target.clock.now().getTime() + 60_000);
+    const emails = (await target.outbox!()).filter((e) => e.to.includes(identity));
+    expect(emails.map((e) => e.idempotencyKey).sort()).toEqual([...new Set(emails.map((e) => e.idempotencyKey))].sort());
+    expect(emails).toHaveLength(expected.length);
+    const sends = await scheduledSendsFor(target, fired.execution.id, expected.length);
+    for (const send of sends) expect((await target.kestra.getExecution(send.executionId)).state.current, `send #${send.emailNumber}`).toBe('WARNING');
+  });
+
+  test('Resend answering 429: the send is retried and the email goes out exactly once', async ({ target, identity }) => {
+    const payload = { ...validPayload('onboarding'), email: identity };
+    const fired = await fireAndSettle(target, 'onboarding', payload);
+    const expected = expectedSends('onboarding', payload, fired.arrival, target.timing);
+    target.faults!.resend({ route: 'sendEmail', kind: 429, times: 2 });
+    await target.clock.advance!(Math.max(...expected.map((e) => e.sendAt.getTime())) - target.clock.now().getTime() + 60_000);
+    const emails = (await target.outbox!()).filter((e) => e.to.includes(identity));
+    expect(emails.map((e) => e.tags.find((t) => t.name === 'email_number')?.value).sort()).toEqual(['1', '2', '3']);
+    const sends = await scheduledSendsFor(target, fired.execution.id, expected.length);
+    for (const send of sends) expect((await target.kestra.getExecution(send.executionId)).state.current, `send #${send.emailNumber}`).toBe('SUCCESS');
+  });
+});

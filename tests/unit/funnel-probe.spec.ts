@@ -1,0 +1,123 @@
+/**
+ * The standalone probe (`npm run funnel:probe`), run as QA or cron would: a child process, one
+ * JSON verdict on stdout, exit 0 (funnel works) / 1 (it does not) / 2 (usage error or refusal).
+ */
+import { test, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCaptureStub, startFunnelSite } from '../../helpers/funnel/index.js';
+import { FUNNEL_URLS } from '../../helpers/spec/index.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROBE = join(ROOT, 'helpers', 'cli', 'funnel-probe.ts');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  verdict: Record<string, unknown>;
+}
+
+function runProbe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [PROBE, ...args], { cwd: ROOT, env: { ...process.env, FUNNEL_ALLOW_PRODUCTION: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = stdout.trim().split('\n');
+      let verdict: Record<string, unknown> = {};
+      try {
+        verdict = JSON.parse(lines.at(-1) ?? '') as Record<string, unknown>;
+      } catch {
+        /* asserted by the caller */
+      }
+      resolve({ code, stdout, stderr, verdict });
+    });
+  });
+}
+
+// Each run starts tsx and a Chromium: allow for a loaded CI machine.
+test.describe.configure({ mode: 'parallel', timeout: 60_000 });
+
+test('against the fixture site: exit 0, one JSON line, a screenshot per step, both webhooks valid', async () => {
+  const stub = await startCaptureStub();
+  const site = await startFunnelSite({ webhooks: stub.webhooks, resend: stub.resend });
+  const runId = `unit-probe-${Date.now().toString(36)}`;
+  try {
+    const run = await runProbe(['--url', site.url, '--run-id', runId, '--driver', 'puppeteer']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().split('\n'), 'stdout is exactly one JSON line').toHaveLength(1);
+    expect(run.verdict).toMatchObject({ ok: true, url: site.url, runId, driver: 'puppeteer', target: 'local', email: `lengobaosang+${runId}@gmail.com` });
+    expect(run.verdict.error).toBeUndefined();
+    const steps = run.verdict.steps as { name: string; ok: boolean; ms: number; screenshot: string }[];
+    expect(steps.map((s) => s.name)).toEqual(['open the funnel', 'sign up', 'answer the assessment', 'complete the assessment']);
+    for (const step of steps) {
+      expect(step.ok).toBe(true);
+      expect(step.ms).toBeGreaterThanOrEqual(0);
+      expect(step.screenshot).toMatch(new RegExp(`^reports/funnel-probe/${runId}/0\\d-[a-z-]+\\.png$`));
+      expect(existsSync(join(ROOT, step.screenshot)), step.screenshot).toBe(true);
+    }
+    expect(run.verdict.webhooks).toEqual([
+      { name: 'signup', status: 200, valid: true },
+      { name: 'assessment', status: 200, valid: true },
+    ]);
+    expect(stub.received().map((r) => r.name)).toEqual(['signup', 'assessment']);
+  } finally {
+    await site.stop();
+    await stub.stop();
+    rmSync(join(ROOT, 'reports', 'funnel-probe', runId), { recursive: true, force: true });
+  }
+});
+
+test('a funnel that breaks: exit 1, the verdict names the failing step', async () => {
+  const stub = await startCaptureStub();
+  const runId = `unit-probe-broken-${Date.now().toString(36)}`;
+  // Webhooks pointing at a closed port: the page's signup request fails, the assessment never shows.
+  const site = await startFunnelSite({ webhooks: { signup: 'http://127.0.0.1:9/api/v1/main/executions/webhook/christmas.handlers/signup-handler/k', assessment: stub.webhooks.assessment }, resend: stub.resend });
+  try {
+    const run = await runProbe(['--url', site.url, '--run-id', runId, '--driver', 'playwright', '--timeout', '1500']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.verdict.ok).toBe(false);
+    expect(String(run.verdict.error)).toContain('step "sign up"');
+    const steps = run.verdict.steps as { name: string; ok: boolean }[];
+    expect(steps.map((s) => [s.name, s.ok])).toEqual([['open the funnel', true], ['sign up', false]]);
+  } finally {
+    await site.stop();
+    await stub.stop();
+    rmSync(join(ROOT, 'reports', 'funnel-probe', runId), { recursive: true, force: true });
+  }
+});
+
+test('the production website without the opt-in: exit 2, one refusal line, nothing driven', async () => {
+  const run = await runProbe(['--url', FUNNEL_URLS.production, '--run-id', 'unit-refused']);
+  expect(run.code).toBe(2);
+  expect(run.verdict).toMatchObject({ ok: false, url: FUNNEL_URLS.production, target: 'production', steps: [], webhooks: [] });
+  expect(String(run.verdict.error)).toMatch(/refusing to drive .* --allow-production or set FUNNEL_ALLOW_PRODUCTION=true/);
+  expect(run.stderr.split('\n').filter((l) => l.startsWith('funnel-probe:'))).toHaveLength(1);
+  expect(existsSync(join(ROOT, 'reports', 'funnel-probe', 'unit-refused'))).toBe(false);
+});
+
+test('usage errors and a refused address: exit 2 with a JSON verdict', async () => {
+  const runs = await Promise.all([
+    runProbe(['--driver', 'selenium']),
+    runProbe(['--url', 'ftp://example.org']),
+    runProbe(['--no-such-flag']),
+    runProbe(['--email', 'someone@example.com', '--url', 'http://127.0.0.1:9/']),
+    runProbe(['--timeout', 'soon']),
+  ]);
+  for (const run of runs) {
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.verdict.ok).toBe(false);
+  }
+  expect(String(runs[0]!.verdict.error)).toContain('--driver must be playwright or puppeteer');
+  expect(String(runs[1]!.verdict.error)).toContain('--url must be an http(s) URL');
+  expect(String(runs[2]!.verdict.error)).toMatch(/no-such-flag.*usage: funnel-probe/);
+  expect(String(runs[3]!.verdict.error)).toContain('refusing recipient "someone@example.com"');
+  expect(String(runs[4]!.verdict.error)).toContain('--timeout must be a positive number');
+});

@@ -1,0 +1,324 @@
+/**
+ * The Notion stand-in at the protocol edge: authentication, the version header, malformed
+ * requests, the exact error body, rate limiting, injected faults, the test-only endpoints, and
+ * garbage input that must never crash it.
+ */
+import { test as base, expect } from '@playwright/test';
+import { APIResponseError, RequestTimeoutError, type Client } from '@notionhq/client';
+import { NOTION_DATABASE_KEYS, NOTION_VERSION } from '../../helpers/spec/notion-model.js';
+import { startNotionStandin, type NotionStandin } from '../../helpers/standins/notion/index.js';
+import { notionClientFor } from '../../helpers/standins/notion/client.js';
+
+const test = base.extend<{ notion: NotionStandin; client: Client }>({
+  notion: async ({}, use) => {
+    const notion = await startNotionStandin({ rateLimit: false });
+    await use(notion);
+    await notion.stop();
+  },
+  client: async ({ notion }, use) => use(notionClientFor(notion)),
+});
+
+interface RawOptions {
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  auth?: string | null;
+  version?: string | null;
+}
+
+/** A plain fetch with the headers a client would send, each of which a test may drop or change. */
+async function raw(notion: NotionStandin, path: string, options: RawOptions = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (options.auth !== null) headers.authorization = `Bearer ${options.auth ?? notion.token}`;
+  if (options.version !== null) headers['notion-version'] = options.version ?? NOTION_VERSION;
+  const res = await fetch(`${notion.url}${path}`, { method: options.method ?? 'GET', headers, body: options.body });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // left empty: the assertion on the body will say what came back
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+async function notionError(call: Promise<unknown>): Promise<APIResponseError> {
+  try {
+    await call;
+  } catch (error) {
+    if (APIResponseError.isAPIResponseError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail with an APIResponseError');
+}
+
+const createContact = (client: Client, notion: NotionStandin, name = 'x') =>
+  client.pages.create({ parent: { data_source_id: notion.dataSourceIds.contacts }, properties: { Name: { title: [{ text: { content: name } }] } } });
+
+test.describe('authentication and version', () => {
+  test('an invalid token is 401 unauthorized through the client', async ({ notion }) => {
+    const error = await notionError(notionClientFor(notion, { auth: 'ntn_not_the_token' }).users.me({}));
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized', message: 'API token is invalid.' });
+  });
+
+  test('a missing or non-Bearer Authorization header is 401 too', async ({ notion }) => {
+    expect((await raw(notion, '/v1/users/me', { auth: null })).json).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect((await raw(notion, '/v1/users/me', { auth: null, headers: { authorization: `Basic ${notion.token}` } })).status).toBe(401);
+  });
+
+  test('a missing Notion-Version header is 400 missing_version with Notion\'s message', async ({ notion }) => {
+    const res = await raw(notion, '/v1/users/me', { version: null });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: 'missing_version', message: 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.' });
+  });
+
+  test('an older Notion-Version (the seeds\' 2022-06-28) is refused: the stand-in speaks 2025-09-03 only', async ({ notion }) => {
+    const res = await raw(notion, `/v1/databases/${notion.databaseIds.contacts}`, { version: '2022-06-28' });
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe('validation_error');
+    expect(res.json.message).toContain('2025-09-03');
+  });
+});
+
+test.describe('malformed requests', () => {
+  test('malformed JSON is 400 invalid_json', async ({ notion }) => {
+    const res = await raw(notion, '/v1/pages', { method: 'POST', body: '{"parent": ' });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: 'invalid_json', message: 'Error parsing JSON body.' });
+  });
+
+  test('an unknown route, a wrong method and the deprecated /databases/{id}/query are 400 invalid_request_url', async ({ notion }) => {
+    for (const [method, path] of [
+      ['GET', '/v1/nothing'],
+      ['DELETE', `/v1/pages/${notion.dataSourceIds.contacts}`],
+      ['POST', `/v1/databases/${notion.databaseIds.contacts}/query`],
+      ['GET', '/'],
+    ] as const) {
+      const res = await raw(notion, path, { method, body: method === 'GET' ? undefined : '{}' });
+      expect([method, path, res.status, res.json.code, res.json.message]).toEqual([method, path, 400, 'invalid_request_url', 'Invalid request URL.']);
+    }
+  });
+
+  test('a body over 500KB is refused with 413 in Notion\'s error shape', async ({ notion }) => {
+    const res = await raw(notion, '/v1/pages', { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(600_000) }) });
+    expect(res.status).toBe(413);
+    expect(res.json).toMatchObject({ object: 'error', status: 413, code: 'validation_error' });
+  });
+
+  test('a body that is JSON but not an object is a validation_error', async ({ notion }) => {
+    const res = await raw(notion, '/v1/pages', { method: 'POST', body: '[1,2]' });
+    expect(res.json).toMatchObject({ status: 400, code: 'validation_error', message: 'body failed validation: body should be an object, instead was `[1,2]`.' });
+  });
+
+  test('every error body is exactly {object, status, code, message, request_id}, and x-notion-request-id matches', async ({ notion }) => {
+    const res = await raw(notion, '/v1/pages/5c6a2821-6bb1-4a7e-b6e1-c50111515c3d');
+    expect(Object.keys(res.json).sort()).toEqual(['code', 'message', 'object', 'request_id', 'status']);
+    expect(res.json).toMatchObject({ object: 'error', status: 404, code: 'object_not_found' });
+    expect(res.headers.get('x-notion-request-id')).toBe(res.json.request_id);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  test('the client surfaces request_id on its errors', async ({ notion, client }) => {
+    const error = await notionError(client.pages.retrieve({ page_id: '5c6a2821-6bb1-4a7e-b6e1-c50111515c3d' }));
+    expect(error.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(notion.requests().at(-1)?.requestId).toBe(error.request_id);
+  });
+});
+
+test.describe('rate limit', () => {
+  test('past the burst, 429 rate_limited with a Retry-After in whole seconds; per token', async () => {
+    const notion = await startNotionStandin({ rateLimit: { perSecond: 1, burst: 2 }, templates: false });
+    try {
+      const client = notionClientFor(notion);
+      await client.users.me({});
+      await client.users.me({});
+      const error = await notionError(client.users.me({}));
+      expect(error).toMatchObject({ status: 429, code: 'rate_limited', message: 'You have been rate limited. Please try again in a few minutes.' });
+      expect(error.headers).toBeDefined();
+      const res = await raw(notion, '/v1/users/me');
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('1');
+      // An invalid token is turned away before it can spend the integration's budget.
+      expect((await raw(notion, '/v1/users/me', { auth: 'other' })).status).toBe(401);
+    } finally {
+      await notion.stop();
+    }
+  });
+
+  test('the client\'s own retry honours Retry-After and then succeeds', async () => {
+    const notion = await startNotionStandin({ rateLimit: { perSecond: 40, burst: 1 }, templates: false });
+    try {
+      const client = notionClientFor(notion, { retry: { maxRetries: 2, initialRetryDelayMs: 10, maxRetryDelayMs: 50 } });
+      await client.users.me({});
+      await expect(client.users.me({})).resolves.toMatchObject({ type: 'bot' });
+      expect(notion.requests().map((r) => r.status)).toEqual([200, 429, 200]);
+    } finally {
+      await notion.stop();
+    }
+  });
+
+  test('the default is about 3 requests per second with a burst, and false turns it off', async () => {
+    const limited = await startNotionStandin({ templates: false });
+    const open = await startNotionStandin({ templates: false, rateLimit: false });
+    try {
+      const burst = await Promise.all(Array.from({ length: 14 }, () => raw(limited, '/v1/users/me')));
+      const statuses = burst.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(10);
+      expect(statuses).toContain(429);
+      const unlimited = await Promise.all(Array.from({ length: 30 }, () => raw(open, '/v1/users/me')));
+      expect(unlimited.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await Promise.all([limited.stop(), open.stop()]);
+    }
+  });
+});
+
+test.describe('faults', () => {
+  test('503 on the next query only, then normal service', async ({ notion, client }) => {
+    const fault = notion.injectFault({ route: 'query', kind: 503 });
+    const error = await notionError(client.dataSources.query({ data_source_id: notion.dataSourceIds.templates }));
+    expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect((await client.dataSources.query({ data_source_id: notion.dataSourceIds.templates })).results.length).toBeGreaterThan(0);
+    expect(fault).toMatchObject({ triggered: 1, remaining: 0 });
+  });
+
+  test('a fault scoped to one data source leaves the others alone', async ({ notion, client }) => {
+    notion.injectFault({ route: 'query', kind: 500, times: 5, dataSource: 'templates' });
+    await expect(client.dataSources.query({ data_source_id: notion.dataSourceIds.tracker })).resolves.toBeDefined();
+    expect(await notionError(client.dataSources.query({ data_source_id: notion.dataSourceIds.templates }))).toMatchObject({ status: 500, code: 'internal_server_error' });
+  });
+
+  test('a 500 on createPage creates nothing; updatePage faults find the page\'s data source', async ({ notion, client }) => {
+    notion.injectFault({ route: 'createPage', kind: 500, times: 1 });
+    await notionError(createContact(client, notion));
+    expect(notion.pages('contacts')).toEqual([]);
+    const { id } = await createContact(client, notion);
+    notion.injectFault({ route: 'updatePage', kind: 503, dataSource: 'contacts' });
+    expect((await notionError(client.pages.update({ page_id: id, in_trash: true }))).status).toBe(503);
+  });
+
+  test('a matcher function picks calls by anything in them', async ({ notion, client }) => {
+    notion.injectFault({ route: (call) => call.route === 'createPage' && JSON.stringify(call.body).includes('poison'), kind: 500 });
+    await createContact(client, notion, 'fine');
+    expect((await notionError(createContact(client, notion, 'poison'))).status).toBe(500);
+  });
+
+  test('hang holds the answer past the client\'s timeout; stop() still returns promptly', async () => {
+    const notion = await startNotionStandin({ rateLimit: false, templates: false });
+    notion.injectFault({ route: 'retrieveDataSource', kind: 'hang' });
+    const client = notionClientFor(notion, { timeoutMs: 100 });
+    const failure = await client.dataSources.retrieve({ data_source_id: notion.dataSourceIds.contacts }).catch((e: unknown) => e);
+    expect(RequestTimeoutError.isRequestTimeoutError(failure)).toBe(true);
+    const started = Date.now();
+    await notion.stop();
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  test('reset cuts the connection; lose-response does the write and then cuts it', async ({ notion, client }) => {
+    notion.injectFault({ route: 'retrievePage', kind: 'reset' });
+    await expect(client.pages.retrieve({ page_id: '5c6a2821-6bb1-4a7e-b6e1-c50111515c3d' })).rejects.toThrow();
+    notion.injectFault({ route: 'createPage', kind: 'lose-response' });
+    await expect(createContact(client, notion, 'written anyway')).rejects.toThrow();
+    expect(notion.pages('contacts').map((p) => p.Name)).toEqual(['written anyway']);
+    expect(notion.requests().filter((r) => r.fault).map((r) => [r.route, r.fault, r.status])).toEqual([
+      ['retrievePage', 'reset', 0],
+      ['createPage', 'lose-response', 0],
+    ]);
+  });
+
+  test('a handler that throws answers 500 internal_server_error and the server keeps serving', async ({ notion, client }) => {
+    notion.injectFault({ route: 'me', kind: 'throw' });
+    expect(await notionError(client.users.me({}))).toMatchObject({ status: 500, code: 'internal_server_error' });
+    await expect(client.users.me({})).resolves.toMatchObject({ type: 'bot' });
+    expect(notion.crashes()).toHaveLength(1);
+  });
+
+  test('an unknown route name or data source is refused at once, naming it', ({ notion }) => {
+    expect(() => notion.injectFault({ route: 'queryDatabase' as never, kind: 500 })).toThrow(/route must be one of .*query/);
+    expect(() => notion.injectFault({ route: 'query', kind: 500, dataSource: 'people' as never })).toThrow(/dataSource must be one of contacts/);
+  });
+});
+
+test.describe('test-only HTTP endpoints', () => {
+  test('POST /__standin/faults injects a fault another process can rely on', async ({ notion, client }) => {
+    const res = await fetch(`${notion.url}/__standin/faults`, { method: 'POST', body: JSON.stringify({ route: 'createPage', kind: 503, times: 2, dataSource: 'tracker' }) });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ kind: 503, remaining: 2 });
+    const pending = (await (await fetch(`${notion.url}/__standin/faults`)).json()) as { faults: unknown[] };
+    expect(pending.faults).toHaveLength(1);
+    const error = await notionError(client.pages.create({ parent: { data_source_id: notion.dataSourceIds.tracker }, properties: {} }));
+    expect(error.status).toBe(503);
+    expect((await fetch(`${notion.url}/__standin/faults`, { method: 'DELETE' })).status).toBe(204);
+    await expect(client.pages.create({ parent: { data_source_id: notion.dataSourceIds.tracker }, properties: {} })).resolves.toBeDefined();
+  });
+
+  test('a bad fault spec is a 400 naming the field', async ({ notion }) => {
+    for (const [spec, field] of [
+      [{ route: 'query', kind: 404 }, '"kind"'],
+      [{ kind: 500 }, '"route"'],
+      [{ route: 'nope', kind: 500 }, 'route must be one of'],
+    ] as const) {
+      const res = await fetch(`${notion.url}/__standin/faults`, { method: 'POST', body: JSON.stringify(spec) });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toContain(field);
+    }
+    expect((await fetch(`${notion.url}/__standin/faults`, { method: 'POST', body: 'nope' })).status).toBe(400);
+  });
+
+  test('GET /__standin/requests and /__standin/pages/{key}; POST /__standin/reset; none of them logged', async ({ notion, client }) => {
+    await createContact(client, notion, 'Ann');
+    const log = (await (await fetch(`${notion.url}/__standin/requests`)).json()) as { requests: { route: string; status: number }[] };
+    expect(log.requests.map((r) => [r.route, r.status])).toEqual([['createPage', 200]]);
+    const pages = (await (await fetch(`${notion.url}/__standin/pages/contacts`)).json()) as { pages: { Name: string }[] };
+    expect(pages.pages.map((p) => p.Name)).toEqual(['Ann']);
+    expect((await fetch(`${notion.url}/__standin/pages/people`)).status).toBe(404);
+    expect((await fetch(`${notion.url}/__standin/reset`, { method: 'POST' })).status).toBe(204);
+    expect(notion.pages('contacts')).toEqual([]);
+    expect(notion.requests()).toEqual([]);
+    expect((await fetch(`${notion.url}/__standin/unknown`)).status).toBe(404);
+  });
+});
+
+test.describe('garbage in, Notion errors out', () => {
+  const bodies = [
+    '', 'null', '0', '"s"', 'true', '[]', '{}', '{"parent":null}', '{"parent":{"data_source_id":5}}', '{"parent":{"type":"page_id","page_id":"x"}}',
+    '{"properties":[]}', '{"properties":{"Name":null}}', '{"properties":{"Name":{"title":"x"}}}', '{"properties":{"Name":{"title":[null]}}}',
+    '{"properties":{"Name":{"title":[{"text":{"content":5}}]}}}', '{"properties":{"Email Number":{"number":"1"}}}', '{"properties":{"Signup Date":{"date":{}}}}',
+    '{"properties":{"Segment":{"select":{"id":"nope"}}}}', '{"properties":{"__proto__":{"email":"x"}}}', '{"in_trash":"yes"}', '{"archived":1}',
+    '{"filter":null}', '{"filter":[]}', '{"filter":{"and":{}}}', '{"filter":{"or":[null]}}', '{"filter":{"property":5}}', '{"filter":{"timestamp":"x"}}',
+    '{"filter":{"property":"Name","title":{}}}', '{"filter":{"property":"Name","title":{"equals":"a","contains":"b"}}}',
+    '{"filter":{"property":"Signup Date","date":{"equals":"yesterday"}}}', '{"filter":{"timestamp":"created_time","created_time":{"after":"2025-13-40"}}}',
+    '{"sorts":{}}', '{"sorts":[null]}', '{"sorts":[{"property":"Name","direction":"up"}]}', '{"page_size":0}', '{"page_size":1.5}', '{"start_cursor":42}',
+    '{"a":'.repeat(50), '\u0000\u0001', '{"properties":{"Name":{"title":[{"text":{"content":"x","link":{"url":5}}}]}}}',
+    '{"properties":{"Name":{"title":[{"mention":{}}]}}}', '{"properties":{"Name":{"title":[{"equation":{}}]}}}', '{"properties":{"Name":{"title":[{"text":{"content":"x"},"annotations":{"bold":"y"}}]}}}',
+  ];
+
+  test('no body on any route makes it answer anything but a 4xx in Notion\'s shape, or crash', async ({ notion }) => {
+    const { id: pageId } = await notionClientFor(notion).pages.create({ parent: { data_source_id: notion.dataSourceIds.contacts }, properties: {} });
+    const targets: [string, string][] = [
+      ['POST', '/v1/pages'],
+      ['PATCH', `/v1/pages/${pageId}`],
+      ...NOTION_DATABASE_KEYS.map((k): [string, string] => ['POST', `/v1/data_sources/${notion.dataSourceIds[k]}/query`]),
+    ];
+    const outcomes = await Promise.all(
+      targets.flatMap(([method, path]) =>
+        bodies.map(async (body) => {
+          const res = await raw(notion, path, { method, body });
+          const shaped = res.status === 200 || (res.json.object === 'error' && res.json.status === res.status && typeof res.json.message === 'string');
+          return res.status >= 500 || !shaped ? `${method} ${path} ${JSON.stringify(body)} → ${res.status} ${res.text.slice(0, 120)}` : '';
+        }),
+      ),
+    );
+    expect(outcomes.filter(Boolean)).toEqual([]);
+    expect(notion.crashes()).toEqual([]);
+  });
+
+  test('odd paths and ids never crash it either', async ({ notion }) => {
+    for (const path of ['/v1/pages/%E0%A4%A', '/v1/pages/' + 'a'.repeat(5000), '/v1/data_sources//query', '/v1/databases/%00', '/v1//users/me']) {
+      const res = await raw(notion, path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+    expect(notion.crashes()).toEqual([]);
+  });
+});

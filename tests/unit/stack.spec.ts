@@ -1,0 +1,327 @@
+/**
+ * The repository's flows, end to end, on the embedded stack (Kestra, Notion and Resend stand-ins):
+ * every expectation comes from the spec module (helpers/spec) and the payload fixtures — never
+ * from the flows under test.
+ */
+import { test as base, expect } from '@playwright/test';
+import { invalidPayloads, validPayload } from '../../helpers/fixtures/payloads.js';
+import {
+  CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
+  renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,
+} from '../../helpers/spec/index.js';
+import { loadTemplateSeeds } from '../../helpers/standins/notion/index.js';
+import { startLocalStack, type LocalStack } from '../../helpers/standins/stack.js';
+import type { ExecutionJson } from '../../helpers/standins/kestra/index.js';
+
+const START = new Date('2025-12-01T12:00:00Z');
+
+const test = base.extend<{ mode: TimingMode; stack: LocalStack }>({
+  /** The deployment's timing mode (ENV_TESTING_MODE); `test.use({ mode: 'testing' })` switches it. */
+  mode: ['production', { option: true }],
+  stack: async ({ mode }, use) => {
+    const stack = await startLocalStack({ startAt: START, retryDelayScale: 0.001, testingMode: mode === 'testing' });
+    await use(stack);
+    expect(stack.kestra.crashes(), 'Kestra stand-in crashes').toEqual([]);
+    await stack.stop();
+  },
+});
+
+async function fire(stack: LocalStack, webhook: WebhookName, body: unknown, url = stack.webhooks[webhook]) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, text, execution: text ? (JSON.parse(text) as ExecutionJson) : undefined };
+}
+
+/** Fires a webhook, waits until nothing runs, and returns the handler execution as it ended. */
+async function fireAndSettle(stack: LocalStack, webhook: WebhookName, body: unknown): Promise<ExecutionJson> {
+  const res = await fire(stack, webhook, body);
+  expect(res.status, `${webhook} webhook`).toBe(200);
+  await stack.kestra.settle();
+  return stack.kestra.execution(res.execution!.id)!;
+}
+
+/** Every send-email execution started on behalf of one webhook execution (they share its correlation id). */
+const sendsOf = (stack: LocalStack, root: ExecutionJson) =>
+  stack.kestra.executions({ flowId: 'send-email', label: { key: 'system.correlationId', value: root.id } });
+
+const anchorOf = (sequence: SequenceType, handler: ExecutionJson, payload: Record<string, unknown>) =>
+  new Date(sequence === '5day' ? String(payload.email_1_sent_at) : handler.state.startDate);
+
+const templates = new Map(loadTemplateSeeds().map((t) => [t['Template Name'], t]));
+
+function expectedValues(webhook: WebhookName, payload: Record<string, unknown>) {
+  return {
+    first_name: String(payload.first_name),
+    business_name: String(payload.business_name ?? ''),
+    segment: webhook === 'assessment' ? classifySegment(payload as { red_systems: number; orange_systems: number }) : '',
+    weakest_system: webhook === 'assessment' ? String(payload.weakest_system_1) : '',
+    revenue_leak_total: webhook === 'assessment' ? String(payload.revenue_leak_total) : '',
+    ...CAMPAIGN_CONSTANTS,
+  };
+}
+
+const SEQUENCED = WEBHOOK_NAMES.filter((w) => sequenceForWebhook(w) !== null);
+
+test.describe('the stack', () => {
+  test('describes itself as the one JSON object stack:local prints: three loopback URLs and the five webhook URLs', async ({ stack }) => {
+    const described = stack.describe();
+    expect(Object.keys(described)).toEqual(['kestra', 'notion', 'resend', 'webhooks']);
+    for (const url of [described.kestra, described.notion, described.resend]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Object.keys(described.webhooks).sort()).toEqual([...WEBHOOK_NAMES].sort());
+    for (const w of WEBHOOK_NAMES) {
+      expect(described.webhooks[w]).toBe(`${described.kestra}/api/v1/main/executions/webhook/${WEBHOOK_HANDLERS[w].namespace}/${WEBHOOK_HANDLERS[w].flowId}/${stack.webhookKeys[w]}`);
+    }
+    expect(JSON.stringify(described)).not.toContain(stack.credentials.notionToken);
+    expect(JSON.stringify(described)).not.toContain(stack.credentials.resendApiKey);
+  });
+
+  test('the Kestra API wants the stack\'s Basic credentials; the webhooks do not', async ({ stack }) => {
+    expect((await fetch(`${stack.kestra.url}/api/v1/main/executions/search`)).status).toBe(401);
+    const auth = stack.credentials.kestra as { username: string; password: string };
+    const ok = await fetch(`${stack.kestra.url}/api/v1/main/executions/search`, { headers: { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } });
+    expect(ok.status).toBe(200);
+  });
+});
+
+test.describe('handlers with the valid payloads', () => {
+  for (const webhook of WEBHOOK_NAMES) {
+    test(`${webhook}: the handler ends SUCCESS`, async ({ stack }) => {
+      const handler = await fireAndSettle(stack, webhook, validPayload(webhook));
+      expect(handler.flowId).toBe(WEBHOOK_HANDLERS[webhook].flowId);
+      expect(handler.state.current).toBe('SUCCESS');
+      const failed = stack.kestra.executions().filter((e) => !['SUCCESS', 'CREATED'].includes(e.state.current));
+      expect(failed.map((e) => `${e.flowId} ${e.state.current}`)).toEqual([]);
+    });
+  }
+
+  test('signup: the contact is created (never duplicated) and nothing is scheduled or sent', async ({ stack }) => {
+    const payload = validPayload('signup');
+    const first = await fireAndSettle(stack, 'signup', payload);
+    await fireAndSettle(stack, 'signup', { ...payload, business_name: 'Renamed Salon' });
+    const contacts = stack.notion.pages('contacts').filter((c) => c.Email === payload.email);
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ 'First Name': payload.first_name, 'Business Name': 'Renamed Salon', Source: payload.source });
+    expect(sendsOf(stack, first)).toEqual([]);
+    await stack.kestra.clock.advance({ days: 10 });
+    expect(stack.resend.outbox()).toEqual([]);
+  });
+
+  test('assessment: the contact carries the segment, Email #1 is tracked as sent by the website at email_1_sent_at', async ({ stack }) => {
+    const payload = validPayload('assessment');
+    await fireAndSettle(stack, 'assessment', payload);
+    expect(stack.notion.pages('contacts')[0]).toMatchObject({ Email: payload.email, Segment: classifySegment(payload) });
+    const first = stack.notion.pages('tracker').find((p) => p['Email Number'] === 1)!;
+    expect(first).toMatchObject({ 'Sequence Type': '5day', Status: 'sent', 'Sent By': 'website' });
+    expect(new Date(String(first['Sent At'])).toISOString()).toBe(new Date(payload.email_1_sent_at!).toISOString());
+  });
+
+  test('onboarding without a confirmed payment writes and schedules nothing, and a WARN line says why', async ({ stack }) => {
+    const handler = await fireAndSettle(stack, 'onboarding', validPayload('onboarding', { payment_confirmed: false }));
+    expect(handler.state.current).toBe('SUCCESS');
+    expect(handler.outputs).toEqual({ scheduled: false });
+    expect(stack.notion.pages('contacts')).toEqual([]);
+    expect(sendsOf(stack, handler)).toEqual([]);
+    expect(stack.kestra.logs(handler.id).some((l) => l.level === 'WARN' && /Payment not confirmed/.test(l.message))).toBe(true);
+  });
+});
+
+test.describe('scheduling (SPEC §2): children CREATED at anchor + offset', () => {
+  for (const mode of ['production', 'testing'] as const satisfies readonly TimingMode[]) {
+    test.describe(`${mode} mode`, () => {
+      test.use({ mode });
+      for (const webhook of SEQUENCED) {
+        const sequence = sequenceForWebhook(webhook)!.type;
+        test(`${sequence}: one send-email per Kestra email, CREATED with scheduleDate = anchor + offset`, async ({ stack }) => {
+          // email_1_sent_at = the webhook's arrival, so even testing-mode offsets lie in the future
+          const payload = { ...validPayload(webhook), ...(webhook === 'assessment' ? { email_1_sent_at: START.toISOString() } : {}) } as Record<string, unknown>;
+          const handler = await fireAndSettle(stack, webhook, payload);
+          const expected = scheduleFor(anchorOf(sequence, handler, payload), sequence, mode);
+          const sends = sendsOf(stack, handler).sort((a, b) => Date.parse(a.scheduleDate!) - Date.parse(b.scheduleDate!));
+          expect(sends.map((e) => e.state.current)).toEqual(expected.map(() => 'CREATED'));
+          expect(sends.map((e) => new Date(e.scheduleDate!).toISOString())).toEqual(expected.map((e) => e.sendAt.toISOString()));
+          expect(sends.map((e) => e.inputs.template_name)).toEqual(expected.map((e) => e.template));
+          expect(sends.map((e) => e.inputs.email_number)).toEqual(expected.map((e) => e.number));
+          expect(sends.every((e) => e.labels.some((l) => l.key === 'sequence' && l.value === sequence))).toBe(true);
+          const tracked = stack.notion.pages('tracker').filter((p) => p.Status === 'scheduled');
+          expect(tracked.map((p) => p['Email Number']).sort()).toEqual(expected.map((e) => e.number));
+        });
+      }
+    });
+  }
+
+  test('right after the webhook, the scheduled children are visible through the executions API (search by parent id)', async ({ stack }) => {
+    const handler = await fireAndSettle(stack, 'noshow', validPayload('noshow'));
+    const auth = stack.credentials.kestra as { username: string; password: string };
+    const headers = { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+    const search = async (query: string) => (await (await fetch(`${stack.kestra.url}/api/v1/main/executions/search?${query}`, { headers })).json()) as { total: number; results: ExecutionJson[] };
+    const scheduleEmail = await search('filters[flowId][EQUALS]=schedule-email&size=100');
+    const parentIds = scheduleEmail.results.map((e) => e.id);
+    expect(parentIds).toHaveLength(3);
+    for (const id of parentIds) {
+      const children = await search(`filters[triggerExecutionId][EQUALS]=${id}&filters[flowId][EQUALS]=send-email`);
+      expect(children.total).toBe(1);
+      expect(children.results[0]!.state.current).toBe('CREATED');
+    }
+    const byCorrelation = await search(`filters[labels][EQUALS][system.correlationId]=${handler.id}&filters[state][EQUALS]=CREATED`);
+    expect(byCorrelation.total).toBe(3);
+  });
+});
+
+test.describe('sending (SPEC §4) once the clock passes', () => {
+  for (const webhook of SEQUENCED) {
+    const sequence = sequenceForWebhook(webhook)!.type;
+    test(`${sequence}: every email is sent with its Notion template, every placeholder substituted, and tracked sent`, async ({ stack }) => {
+      const payload = validPayload(webhook) as Record<string, unknown>;
+      const handler = await fireAndSettle(stack, webhook, payload);
+      const expected = scheduleFor(anchorOf(sequence, handler, payload), sequence, 'production');
+      const released = await stack.kestra.clock.advanceTo(new Date(expected[expected.length - 1]!.sendAt.getTime() + 60_000));
+      expect(released).toHaveLength(expected.length);
+
+      const sends = sendsOf(stack, handler);
+      expect(sends.map((e) => `${e.inputs.email_number} ${e.state.current} ${String(e.outputs.template_source)}`).sort()).toEqual(expected.map((e) => `${e.number} SUCCESS notion`));
+      const outbox = stack.resend.outbox();
+      expect(outbox).toHaveLength(expected.length);
+      const values = expectedValues(webhook, payload);
+      for (const email of expected) {
+        const template = templates.get(email.template)!;
+        const sent = outbox.find((m) => m.idempotencyKey === idempotencyKey(String(payload.email), sequence, email.number));
+        expect(sent, `${email.template} sent with its idempotency key`).toBeDefined();
+        expect(sent!.from).toBe(SENDER);
+        expect(sent!.to).toEqual([payload.email]);
+        expect(sent!.subject).toBe(renderTemplate(template.Subject, values));
+        expect(sent!.html).toBe(renderTemplate(template.Body, values));
+        expect(LEFTOVER_PLACEHOLDER.test(`${sent!.subject} ${sent!.html}`)).toBe(false);
+        expect(sent!.tags).toEqual(emailTags(sequence, email.number));
+        const page = stack.notion.pages('tracker').find((p) => p['Email Number'] === email.number && p['Sequence Type'] === sequence)!;
+        expect(page).toMatchObject({ Status: 'sent', 'Sent By': 'kestra', 'Resend ID': sent!.id });
+        expect(new Date(String(page['Sent At'])).toISOString()).toBe(email.sendAt.toISOString());
+      }
+      const contact = stack.notion.pages('contacts').find((c) => c.Email === payload.email)!;
+      expect(new Date(String(contact['Last Email Sent'])).toISOString()).toBe(expected[expected.length - 1]!.sendAt.toISOString());
+      expect(stack.notion.pages('analytics').filter((a) => a.Event === 'email_sent')).toHaveLength(expected.length);
+    });
+  }
+
+  test('Kestra never sends 5-day Email #1', async ({ stack }) => {
+    await fireAndSettle(stack, 'assessment', validPayload('assessment'));
+    await stack.kestra.clock.advance({ days: 8 });
+    const numbers = stack.resend.outbox().map((m) => m.tags.find((t) => t.name === 'email_number')!.value).sort();
+    expect(numbers).toEqual(SEQUENCES['5day'].emails.filter((e) => e.sentBy === 'kestra').map((e) => String(e.number)));
+  });
+
+  test('without email_1_sent_at the 5-day anchor is the webhook\'s arrival, with a WARN line', async ({ stack }) => {
+    const payload = validPayload('assessment');
+    delete (payload as Record<string, unknown>).email_1_sent_at;
+    const handler = await fireAndSettle(stack, 'assessment', payload);
+    expect(handler.outputs.anchor).toBe('2025-12-01T12:00:00Z');
+    expect(stack.kestra.logs(handler.id).some((l) => l.level === 'WARN' && /email_1_sent_at missing/.test(l.message))).toBe(true);
+    const dates = sendsOf(stack, handler).map((e) => new Date(e.scheduleDate!).toISOString()).sort();
+    expect(dates).toEqual(scheduleFor(START, '5day', 'production').map((e) => e.sendAt.toISOString()));
+  });
+
+  test('a send-email for an email the tracker already shows as sent does nothing (idempotency, SPEC §4.1)', async ({ stack }) => {
+    const handler = await fireAndSettle(stack, 'noshow', validPayload('noshow'));
+    await stack.kestra.clock.advance({ minutes: 6 });
+    expect(stack.resend.outbox()).toHaveLength(1);
+    const first = sendsOf(stack, handler).find((e) => e.state.current === 'SUCCESS')!;
+    const again = stack.kestra.run('christmas', 'send-email', first.inputs);
+    await stack.kestra.settle();
+    expect(stack.kestra.execution(again.id)!.state.current).toBe('SUCCESS');
+    expect(stack.kestra.execution(again.id)!.taskRunList.map((t) => t.taskId)).toContain('end_already_sent');
+    expect(stack.resend.outbox()).toHaveLength(1);
+  });
+});
+
+test.describe('duplicates and bad input', () => {
+  for (const webhook of SEQUENCED) {
+    test(`a duplicate ${webhook} webhook for an active sequence schedules nothing new`, async ({ stack }) => {
+      const payload = validPayload(webhook);
+      const first = await fireAndSettle(stack, webhook, payload);
+      const second = await fireAndSettle(stack, webhook, payload);
+      expect(first.outputs.scheduled).toBe(true);
+      expect(second.state.current).toBe('SUCCESS');
+      expect(second.outputs.scheduled).toBe(false);
+      expect(sendsOf(stack, second)).toEqual([]);
+      expect(stack.kestra.executions({ flowId: 'send-email' })).toHaveLength(sendsOf(stack, first).length);
+    });
+  }
+
+  /**
+   * Kestra renders webhook inputs to TEXT before reading them as typed inputs, so a JSON value of the
+   * wrong type that prints like a right one ("2" vs 2, "true" vs true, 42 vs "42") cannot be refused by
+   * the handlers' typed inputs: a flow issue reported to the lead, kept here as expected failures
+   * that turn into passes (and so fail loudly) once the flows refuse them.
+   */
+  const KNOWN_GAPS = new Set([
+    'signup/first_name not a string',
+    'assessment/red_systems as a string',
+    'assessment/revenue_leak_total as text',
+    'onboarding/payment_confirmed as a string',
+    'onboarding/payment_amount as text',
+  ]);
+  for (const c of invalidPayloads()) {
+    test(`invalid ${c.webhook} payload (${c.case}) → 422, nothing created, nothing written`, async ({ stack }) => {
+      test.fail(KNOWN_GAPS.has(`${c.webhook}/${c.case}`), 'flow issue: webhook inputs are rendered to text, so this wrong JSON type passes the typed inputs');
+      const res = await fire(stack, c.webhook, c.payload);
+      expect(res.status).toBe(422);
+      expect(res.text).toBe('');
+      await stack.kestra.settle();
+      expect(stack.kestra.executions()).toEqual([]);
+      expect(stack.notion.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+    });
+  }
+
+  test('a wrong webhook key is 404 and creates nothing', async ({ stack }) => {
+    const url = stack.webhooks.signup.replace(stack.webhookKeys.signup, 'not-the-key');
+    const res = await fire(stack, 'signup', validPayload('signup'), url);
+    expect(res.status).toBe(404);
+    await stack.kestra.settle();
+    expect(stack.kestra.executions()).toEqual([]);
+  });
+
+  test('the tenant-less webhook path runs the same handler', async ({ stack }) => {
+    const res = await fire(stack, 'signup', validPayload('signup'), stack.webhooks.signup.replace('/api/v1/main/', '/api/v1/'));
+    expect(res.status).toBe(200);
+    await stack.kestra.settle();
+    expect(stack.kestra.execution(res.execution!.id)!.state.current).toBe('SUCCESS');
+  });
+});
+
+test.describe('failures of the services', () => {
+  test('Notion failing to serve the template: the static fallback copy is sent and send-email ends WARNING', async ({ stack }) => {
+    const payload = validPayload('noshow');
+    const handler = await fireAndSettle(stack, 'noshow', payload);
+    stack.notion.injectFault({ route: 'query', kind: 503, times: 10, dataSource: 'templates' });
+    await stack.kestra.clock.advance({ minutes: 6 });
+    const [sent] = sendsOf(stack, handler).filter((e) => e.state.current !== 'CREATED');
+    expect(sent!.state.current).toBe('WARNING');
+    expect(sent!.outputs.template_source).toBe('fallback');
+    expect(stack.kestra.logs(sent!.id).some((l) => l.level === 'WARN' && /fallback/.test(l.message))).toBe(true);
+    const [email] = stack.resend.outbox();
+    expect(email!.subject).not.toBe(renderTemplate(templates.get('noshow_recovery_email_1')!.Subject, expectedValues('noshow', payload)));
+    expect(email!.subject).toContain(payload.first_name);
+    expect(LEFTOVER_PLACEHOLDER.test(`${email!.subject} ${email!.html}`)).toBe(false);
+    expect(stack.notion.pages('tracker').find((p) => p['Email Number'] === 1 && p['Sequence Type'] === 'noshow')).toMatchObject({ Status: 'sent' });
+  });
+
+  test('Resend answering 429: the send is retried and the email goes out exactly once', async () => {
+    // 2 sends a second, bursts of 1; Kestra's exponential waits (0, 2, 4 … × PT1S) scaled by 0.1
+    const stack = await startLocalStack({ startAt: START, retryDelayScale: 0.1, resend: { rateLimit: { perSecond: 2, burst: 1 } } });
+    try {
+      const payload = validPayload('noshow');
+      const handler = await fireAndSettle(stack, 'noshow', payload);
+      // use up the one token, so the flow's first attempt is refused with 429
+      await fetch(`${stack.resend.url}/domains`, { headers: { authorization: `Bearer ${stack.credentials.resendApiKey}` } });
+      await stack.kestra.clock.advance({ minutes: 6 });
+      // (a refused call is logged before its route is matched: select by method and path)
+      const sends = stack.resend.requests().filter((r) => r.method === 'POST' && r.path === '/emails');
+      expect(sends[0]!.status).toBe(429);
+      expect(sends[sends.length - 1]!.status).toBe(200);
+      expect(stack.resend.outbox()).toHaveLength(1);
+      const sent = sendsOf(stack, handler).find((e) => e.state.current !== 'CREATED')!;
+      expect(sent.state.current).toBe('SUCCESS');
+    } finally {
+      await stack.stop();
+    }
+  });
+});
