@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -210,5 +210,9 @@ function scale(): void {
   }
 }
 
-startup();
-scale();
+try {
+  startup();
+  scale();
+} finally {
+  rmSync(dirname(CPU_PRELOAD), { recursive: true, force: true });
+}

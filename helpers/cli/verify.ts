@@ -71,9 +71,8 @@ function main(): void {
   const recordsFile = join(reports, `.verify-records-${process.pid}.jsonl`);
   rmSync(recordsFile, { force: true });
 
-  const tsx = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx');
   const playwright = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'playwright');
-  const lintOk = run('lint: flows and compose file', tsx, ['helpers/cli/lint.ts']);
+  const lintOk = run('lint: flows and compose file', process.execPath, ['helpers/lint/launcher.mjs']);
   const specsOk = lintOk
     ? run(`e2e: five webhooks on the ${target} target`, playwright, ['test', '--project=e2e', ...SPEC_FILES], {
         ...process.env,

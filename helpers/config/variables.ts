@@ -24,6 +24,7 @@ const flag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false
 export const HARNESS_VARIABLES: readonly VariableDoc[] = [
   { name: 'HARNESS_TARGET', purpose: 'Target the e2e specs run against', example: 'local', neededBy: 'all (default local)', secret: false, schema: z.enum(['local', 'container', 'remote'], { error: 'must be local, container or remote' }) },
   { name: 'CHROMIUM_PATH', purpose: 'Chromium executable for Playwright and Puppeteer (default: /usr/bin/chromium, else Playwright\'s own)', example: '/usr/bin/chromium', neededBy: 'funnel specs', secret: false, schema: text },
+  { name: 'FUNNEL_ALLOW_PRODUCTION', purpose: 'Opt in to driving the production website (funnel probe and specs); refused otherwise', example: 'false', neededBy: 'funnel:probe / funnel specs against production', secret: false, schema: flag },
   { name: 'KESTRA_URL', purpose: 'Base URL of a running Kestra', example: 'https://kestra.galatek.dev', neededBy: 'remote target, smoke, gate, lint --server', secret: false, schema: url },
   { name: 'KESTRA_USERNAME', purpose: 'Kestra basic-auth user (an email address in Kestra >= 0.24)', example: 'admin@example.com', neededBy: 'remote target, smoke, gate, lint --server', secret: false, schema: text },
   { name: 'KESTRA_PASSWORD', purpose: 'Kestra basic-auth password', example: 'change-me', neededBy: 'remote target, smoke, gate, lint --server', secret: true, schema: text },

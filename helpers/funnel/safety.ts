@@ -9,6 +9,7 @@
  *    (the invalid-email case types such a value to see the page's error).
  */
 import { assertAllowedRecipient } from '../spec/index.js';
+import { isTrue, optionalVar } from '../config/env.js';
 
 export const PRODUCTION_OPT_IN_ENV = 'FUNNEL_ALLOW_PRODUCTION';
 export const PRODUCTION_OPT_IN_FLAG = '--allow-production';
@@ -26,8 +27,7 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 export function productionOptedIn(opts: { flag?: boolean; env?: NodeJS.ProcessEnv } = {}): boolean {
-  const value = (opts.env ?? process.env)[PRODUCTION_OPT_IN_ENV];
-  return opts.flag === true || value === 'true' || value === '1';
+  return opts.flag === true || isTrue(optionalVar(PRODUCTION_OPT_IN_ENV, opts.env ?? process.env));
 }
 
 /**

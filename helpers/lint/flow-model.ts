@@ -75,8 +75,11 @@ function looksLikeTask(node: unknown): node is YAMLMap {
   return t !== undefined && t.includes('.') && pairOf(node as YAMLMap, 'id') !== undefined;
 }
 
+/** A list of maps where at least one looks like a task (so a task missing its type still counts). */
 function isTaskList(node: unknown): node is YAMLSeq {
-  return isSeq(node) && (node as YAMLSeq).items.length > 0 && (node as YAMLSeq).items.every((i) => looksLikeTask(i) || isDagItem(i));
+  if (!isSeq(node)) return false;
+  const items = (node as YAMLSeq).items;
+  return items.length > 0 && items.every((i) => isMap(i)) && items.some((i) => looksLikeTask(i) || isDagItem(i));
 }
 
 function hasValue(node: Node | undefined): boolean {
@@ -245,6 +248,37 @@ export class FlowModel {
     return undefined;
   }
 
+  /**
+   * The YAML node a model path names (`tasks[0].uri`, or its segments), or the deepest one that
+   * exists on the way (the task, when the property is missing). A leading root name that is not a
+   * key of the flow (`flow.tasks[0]`) is skipped.
+   */
+  nodeAtPath(path: string | (string | number)[], prefer: 'key' | 'value' = 'key'): Node | undefined {
+    const segments = typeof path === 'string' ? parseModelPath(path) : path;
+    const walk = (segs: (string | number)[]): { node: Node | undefined; depth: number } => {
+      let node: unknown = this.root;
+      let best: Node | undefined;
+      let depth = 0;
+      for (const seg of segs) {
+        if (typeof seg === 'number' && isSeq(node)) {
+          node = (node as YAMLSeq).items[seg];
+          if (!node) break;
+          best = node as Node;
+        } else if (typeof seg === 'string' && isMap(node)) {
+          const pair = pairOf(node as YAMLMap, seg);
+          if (!pair) break;
+          best = (prefer === 'value' && depth === segs.length - 1 && pair.value ? pair.value : pair.key) as Node;
+          node = pair.value;
+        } else break;
+        depth++;
+      }
+      return { node: best, depth };
+    };
+    const direct = walk(segments);
+    if (direct.depth === 0 && segments.length > 1) return walk(segments.slice(1)).node;
+    return direct.node;
+  }
+
   /** The flow's key as the repository index and Subflow calls name it. */
   get key(): string | undefined {
     return this.id !== undefined && this.namespace !== undefined ? `${this.namespace}/${this.id}` : undefined;
@@ -328,6 +362,13 @@ export class FlowModel {
   static map(task: { node: YAMLMap }, key: string): YAMLMap | undefined {
     return mapAt(task.node, key);
   }
+}
+
+/** `tasks[2].then[0].type` → ['tasks', 2, 'then', 0, 'type'] (`cases.5day` stays two keys). */
+export function parseModelPath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
 }
 
 /** Builds the flow model of a parsed file, or undefined when the file is not a YAML mapping. */

@@ -136,8 +136,8 @@ export const HTTP_REQUEST = `${P}.http.Request`;
 export const WEBHOOK = `${P}.trigger.Webhook`;
 export const SLEEP_LIKE: readonly string[] = [`${P}.flow.Sleep`, `${P}.flow.Pause`, `${P}.flow.WaitFor`];
 
-/** Flowable tasks whose child tasks run concurrently with each other. */
-export const CONCURRENT_FLOWABLES: readonly string[] = [`${P}.flow.Parallel`, `${P}.flow.EachParallel`, `${P}.flow.Dag`];
+/** Flowable tasks whose child tasks run concurrently with each other (Dag is left out: its dependsOn orders them). */
+export const CONCURRENT_FLOWABLES: readonly string[] = [`${P}.flow.Parallel`, `${P}.flow.EachParallel`];
 /** Flowable tasks whose branches are exclusive (one runs per execution). */
 export const EXCLUSIVE_FLOWABLES: readonly string[] = [IF, SWITCH];
 

@@ -1,24 +1,12 @@
 /**
- * What the local Kestra stand-in (the embedded stack the e2e specs can run against) executes.
- * PLACEHOLDER owned by the linter until the stand-in's engineer makes this module the real
- * source: the `standin-unsupported` rule warns about flows using anything outside these lists,
- * so the stand-in and the flows stay in step. Pebble features come from helpers/pebble's
- * `exportsSupported`.
+ * What the local Kestra stand-in runs, for the \`standin-unsupported\` rule. The stand-in owns the
+ * lists (helpers/standins/kestra/support.ts is THE source: its engine refuses the same flows);
+ * this module is the linter's door to them. Pebble features come from helpers/pebble's
+ * \`exportsSupported\`.
  */
-const P = 'io.kestra.plugin.core';
-
-/** Task types the stand-in runs (canonical class names). */
-export const STANDIN_TASK_TYPES: readonly string[] = [
-  `${P}.http.Request`,
-  `${P}.log.Log`,
-  `${P}.flow.Subflow`,
-  `${P}.flow.If`,
-  `${P}.flow.Switch`,
-  `${P}.debug.Return`,
-  `${P}.output.OutputValues`,
-  `${P}.execution.Fail`,
-  `${P}.flow.Sequential`,
-];
-
-/** Trigger types the stand-in fires. */
-export const STANDIN_TRIGGER_TYPES: readonly string[] = [`${P}.trigger.Webhook`];
+export {
+  SUPPORTED_TASK_TYPES as STANDIN_TASK_TYPES,
+  SUPPORTED_TRIGGER_TYPES as STANDIN_TRIGGER_TYPES,
+  unsupportedFeatures,
+  type UnsupportedFeature,
+} from '../standins/kestra/support.js';

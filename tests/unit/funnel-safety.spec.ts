@@ -33,7 +33,9 @@ test('the opt-in is the flag or FUNNEL_ALLOW_PRODUCTION=true|1, nothing else', (
   expect(() => assertSiteAllowed(FUNNEL_URLS.production, { allowProductionFlag: true, env: noEnv })).not.toThrow();
   expect(() => assertSiteAllowed(FUNNEL_URLS.production, { env: { FUNNEL_ALLOW_PRODUCTION: 'true' } })).not.toThrow();
   expect(() => assertSiteAllowed(FUNNEL_URLS.production, { env: { FUNNEL_ALLOW_PRODUCTION: '1' } })).not.toThrow();
-  for (const value of ['false', '0', 'yes', '', 'TRUE ']) expect(productionOptedIn({ env: { FUNNEL_ALLOW_PRODUCTION: value } }), value).toBe(false);
+  for (const value of ['false', '0', '']) expect(productionOptedIn({ env: { FUNNEL_ALLOW_PRODUCTION: value } }), value).toBe(false);
+  // Anything else is a configuration mistake, not a quiet "no".
+  for (const value of ['yes', 'TRUE ']) expect(() => productionOptedIn({ env: { FUNNEL_ALLOW_PRODUCTION: value } }), value).toThrow(/FUNNEL_ALLOW_PRODUCTION must be true or false/);
 });
 
 test('loopback sites need no opt-in, unless their target is marked production; any other host does', () => {

@@ -256,6 +256,15 @@ test.describe('supported subset (support.ts) — loud, never silent', () => {
     await expect(startKestraStandin({ flows: ['id: s\nnamespace: a\ntasks:\n  - id: p\n    type: io.kestra.plugin.core.flow.Pause\n'] })).rejects.toThrow(/flow #0: tasks\[0\]\.type: task type `io\.kestra\.plugin\.core\.flow\.Pause`/);
   });
 
+  test('a Pebble function or filter the stand-in\'s engine lacks is refused at deploy, naming it', async ({ kestra }) => {
+    const res = await call(kestra, 'POST', `${API}/flows`, {
+      body: 'id: kv\nnamespace: standin.api\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ kv(\'counter\') }}"\n',
+      contentType: 'application/x-yaml',
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.message).toContain('tasks[0].message: Pebble function `kv` is not supported by the Kestra stand-in');
+  });
+
   test('every flow of this repository is inside the supported subset and valid', () => {
     for (const f of repositoryFlows()) {
       expect(unsupportedFeatures(f.definition), f.file).toEqual([]);
@@ -306,6 +315,20 @@ test.describe('server endpoints and bad input', () => {
   test('malformed JSON where typed inputs need fields is 422 (the inputs cannot be rendered)', async ({ kestra }) => {
     const res = await call(kestra, 'POST', `${API}/executions/webhook/standin.test/typed-inputs/${HOOK_KEY}`, { body: '{"name":', contentType: 'application/json', auth: false });
     expect(res.status).toBe(422);
+  });
+
+  test('a battery of odd requests gets Kestra-shaped answers and never crashes the server', async ({ kestra }) => {
+    expect((await call(kestra, 'OPTIONS', `${API}/executions/search`)).status).toBe(405);
+    expect((await call(kestra, 'POST', `${API}/flows`, { body: '', contentType: 'application/x-yaml' })).status).toBe(422);
+    expect((await call(kestra, 'POST', `${API}/flows`, { body: '- just\n- a list\n', contentType: 'application/x-yaml' })).status).toBe(422);
+    expect((await call(kestra, 'PUT', `${API}/flows/a/b`, { body: '\u0000\u0001', contentType: 'application/x-yaml' })).status).toBe(404);
+    expect((await call(kestra, 'GET', `${API}/executions/search?size=abc`)).status).toBe(422);
+    expect((await call(kestra, 'GET', `${API}/executions/search?sort=bogus:desc`)).status).toBe(422);
+    expect((await call(kestra, 'POST', `${API}/flows/validate`, { body: 'id: [', contentType: 'application/x-yaml' })).json[0].constraints).toMatch(/^Illegal flow source/);
+    expect((await call(kestra, 'POST', '/__standin/clock/advance', { body: '{"to":"yesterday-ish"}', contentType: 'application/json', auth: false })).status).toBe(400);
+    expect((await call(kestra, 'GET', '/__standin/nothing', { auth: false })).status).toBe(404);
+    expect((await call(kestra, 'POST', `${API}/executions/webhook/standin.test/raw-webhook/${RAW_KEY}`, { body: '\uFFFD\uD800', contentType: 'application/json', auth: false })).status).toBe(200);
+    expect((await call(kestra, 'GET', '/health')).status).toBe(200);
   });
 
   test('percent-encoded garbage in a path is a 404, not a crash', async ({ kestra }) => {

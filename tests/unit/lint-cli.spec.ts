@@ -6,7 +6,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -111,6 +111,12 @@ test.describe('formatters', () => {
     expect(md[0]).toBe('| Rule | Severity | Profile | What it checks |');
     expect(md).toHaveLength(RULES.length + 2);
     RULES.forEach((r, i) => expect(md[i + 2]).toContain(`| \`${r.id}\` | ${r.severity} | ${r.profile} | **`));
+  });
+
+  test('the rule table in helpers/lint/README.md is the generated one', () => {
+    const readme = readFileSync(join(ROOT, 'helpers/lint/README.md'), 'utf8');
+    const table = /<!-- rules-table:start[^>]*-->\n([\s\S]*?)<!-- rules-table:end -->/.exec(readme)?.[1];
+    expect(table, 'regenerate it with: node helpers/lint/launcher.mjs --rules-markdown').toBe(rulesMarkdown(RULES));
   });
 });
 

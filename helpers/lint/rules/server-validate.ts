@@ -1,38 +1,8 @@
-import { isMap, isSeq } from 'yaml';
-import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { defineRule, examples, lintedFlows } from '../rule.js';
 import { parseConstraints } from '../server.js';
-import { pairOf } from '../source.js';
-import type { FlowModel } from '../flow-model.js';
 import type { RuleProblem } from '../types.js';
 
 const ID = 'server-validate';
-
-/** The YAML node a model path names (the deepest existing one), e.g. tasks[0].uri. */
-export function nodeAtPath(flow: FlowModel, path: (string | number)[]): Node | undefined {
-  const walk = (segments: (string | number)[]): { node: Node | undefined; depth: number } => {
-    let node: unknown = flow.root;
-    let best: Node | undefined;
-    let depth = 0;
-    for (const seg of segments) {
-      if (typeof seg === 'number' && isSeq(node)) node = (node as YAMLSeq).items[seg];
-      else if (typeof seg === 'string' && isMap(node)) {
-        const pair = pairOf(node as YAMLMap, seg);
-        if (!pair) break;
-        best = pair.key as Node;
-        node = pair.value;
-        depth++;
-        continue;
-      } else break;
-      if (node) best = node as Node;
-      depth++;
-    }
-    return { node: best, depth };
-  };
-  const direct = walk(path);
-  if (direct.depth === 0 && path.length > 1) return walk(path.slice(1)).node; // a leading root-bean name
-  return direct.node;
-}
 
 export default defineRule({
   id: ID,
@@ -51,7 +21,7 @@ export default defineRule({
       const answer = answers[i]!;
       const anchor = flow.idNode ?? flow.root;
       for (const c of parseConstraints(answer.constraints ?? '')) {
-        let node = c.path ? nodeAtPath(flow, c.path) : undefined;
+        let node = c.path ? flow.nodeAtPath(c.path) : undefined;
         if (!node) {
           const type = /Invalid type: ([\w.$]+)/.exec(c.message)?.[1];
           node = type ? [...flow.tasks, ...flow.triggers].find((t) => t.type === type)?.typeNode : undefined;
@@ -60,12 +30,7 @@ export default defineRule({
       }
       for (const w of answer.warnings ?? []) out.push({ ...flow.file.at(anchor, `Kestra warning: ${w}`), severity: 'warning' });
       for (const p of answer.deprecationPaths ?? []) {
-        const path: (string | number)[] = [];
-        for (const seg of p.split(/\.|(?=\[)/)) {
-          if (/^\[\d+\]$/.test(seg)) path.push(Number(seg.slice(1, -1)));
-          else if (seg) path.push(seg);
-        }
-        out.push({ ...flow.file.at(nodeAtPath(flow, path) ?? anchor, `Kestra: ${p} is deprecated`), severity: 'warning' });
+        out.push({ ...flow.file.at(flow.nodeAtPath(p) ?? anchor, `Kestra: ${p} is deprecated`), severity: 'warning' });
       }
     });
     return out;

@@ -1,7 +1,7 @@
 import { defineRule, examples, lintedFlows } from '../rule.js';
 import { templatePos } from '../templates.js';
 import { pebble } from '../pebble-adapter.js';
-import { STANDIN_TASK_TYPES, STANDIN_TRIGGER_TYPES } from '../standin-support.js';
+import { unsupportedFeatures } from '../standin-support.js';
 
 const ID = 'standin-unsupported';
 
@@ -9,9 +9,9 @@ export default defineRule({
   id: ID,
   severity: 'warning',
   profile: 'project',
-  description: 'Flows use only what the local Kestra stand-in supports (task types, Pebble filters/functions/tests/tags).',
-  doc: 'The e2e specs can run the flows on an embedded stand-in of Kestra. A flow using a task type, trigger type, or Pebble filter, function, test or tag the stand-in does not implement would fail only there; this rule keeps the flows and the stand-in in step. The lists come from `helpers/lint/standin-support.ts` (task and trigger types) and `exportsSupported` of helpers/pebble.',
-  examples: examples(ID, ['offending-task.yml', 'offending-filter.yml'], ['clean.yml']),
+  description: 'Flows use only what the local Kestra stand-in supports (task types, properties, Pebble filters/functions/tests/tags).',
+  doc: 'The e2e specs can run the flows on an embedded stand-in of Kestra. A flow using a task or trigger type, a property, an input type, a retry or HTTP option, or a Pebble filter, function, test or tag the stand-in does not implement would fail only there; this rule keeps the flows and the stand-in in step. The lists are the stand-in\'s own (`unsupportedFeatures` of helpers/standins/kestra/support.ts, re-exported by helpers/lint/standin-support.ts) and `exportsSupported` of helpers/pebble.',
+  examples: examples(ID, ['offending-task.yml', 'offending-property.yml', 'offending-filter.yml'], ['clean.yml']),
   *check(ctx) {
     const features = pebble.exportsSupported;
     const sets = {
@@ -20,14 +20,16 @@ export default defineRule({
       test: new Set(features.tests),
       tag: new Set(features.tags),
     };
-    const tasks = new Set(STANDIN_TASK_TYPES);
-    const triggers = new Set(STANDIN_TRIGGER_TYPES);
     for (const flow of lintedFlows(ctx)) {
-      for (const t of flow.tasks) {
-        if (t.canonicalType !== undefined && !tasks.has(t.canonicalType)) yield flow.file.at(t.typeNode, `the local stand-in does not run ${t.type} tasks`);
+      let definition: unknown;
+      try {
+        definition = flow.file.doc?.toJS();
+      } catch {
+        definition = undefined; // e.g. an alias bomb: yaml-syntax territory
       }
-      for (const t of flow.triggers) {
-        if (t.canonicalType !== undefined && !triggers.has(t.canonicalType)) yield flow.file.at(t.typeNode, `the local stand-in does not fire ${t.type} triggers`);
+      for (const f of unsupportedFeatures(definition)) {
+        const node = flow.nodeAtPath(f.path, /\.type$/.test(f.path) ? 'value' : 'key');
+        yield flow.file.at(node, `the local stand-in does not support ${f.feature.replace(/`/g, '')}`);
       }
       for (const tpl of ctx.templates(flow)) {
         if (!tpl.ast) continue;

@@ -576,4 +576,3 @@ export function searchExecutions(engine: KestraEngine, params: URLSearchParams):
   return { results, total: matches.length };
 }
 
-export type { StateType };

@@ -153,7 +153,7 @@ export type WebhookOutcome =
   | { kind: 'flow-not-found' }
   | { kind: 'flow-disabled' }
   | { kind: 'webhook-not-found' }
-  /** Kestra ≥ 1.4 (PR #16871): inputs could not be rendered/validated → 422, empty body. 1.1–1.3 answered 409. */
+  /** Webhook.java since PR #16871: the inputs could not be rendered/validated → 422, empty body (the 1.1–1.3 releases answered 409). */
   | { kind: 'inputs-invalid'; reason: string }
   | { kind: 'created'; execution: ExecutionRecord; response: WebhookResponseJson };
 
@@ -199,7 +199,10 @@ export class KestraEngine {
   readonly #order: ExecutionRecord[] = [];
   readonly #scheduled = new Set<ExecutionRecord>();
   readonly #idleWaiters = new Set<() => void>();
-  readonly #abort = new AbortController();
+  /** One controller per running attempt; stop() aborts them all. */
+  readonly #inflight = new Set<AbortController>();
+  /** Pending retry waits; stop() ends them at once. */
+  readonly #sleepers = new Set<() => void>();
   #seq = 0;
   #active = 0;
   #idleCheck: NodeJS.Immediate | undefined;
@@ -354,7 +357,8 @@ export class KestraEngine {
 
   stop(): void {
     this.#stopped = true;
-    this.#abort.abort();
+    for (const c of this.#inflight) c.abort();
+    for (const wake of this.#sleepers) wake();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -621,25 +625,26 @@ export class KestraEngine {
         if (wait === undefined) return 'FAILED';
         tr.state.to('FAILED', this.clock.now());
         tr.state.to('RETRYING', this.clock.now());
-        await sleep(wait * this.#opts.retryDelayScale, this.#abort.signal);
+        await this.#sleep(wait * this.#opts.retryDelayScale);
         if (this.#stopped) return 'FAILED';
         tr.state.to('RUNNING', this.clock.now());
       }
     }
   }
 
+  /** One attempt, with its own abort controller (stop() aborts it) and the task's `timeout`, if any. */
   async #withTimeout<T>(task: TaskDef, tr: TaskRunRecord, scope: RunScope, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const raw = task.props.timeout;
-    if (raw === undefined) return run(this.#abort.signal);
-    const text = renderText(raw, this.#scope(scope, task, tr));
-    const ms = parseDuration(text);
-    if (ms === undefined) throw new TaskFailure(`Invalid timeout '${text}': not an ISO-8601 duration`);
     const controller = new AbortController();
-    const signal = AbortSignal.any([controller.signal, this.#abort.signal]);
+    this.#inflight.add(controller);
     let timer: NodeJS.Timeout | undefined;
     try {
+      const raw = task.props.timeout;
+      if (raw === undefined) return await run(controller.signal);
+      const text = renderText(raw, this.#scope(scope, task, tr));
+      const ms = parseDuration(text);
+      if (ms === undefined) throw new TaskFailure(`Invalid timeout '${text}': not an ISO-8601 duration`);
       return await Promise.race([
-        run(signal),
+        run(controller.signal),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             controller.abort();
@@ -649,7 +654,21 @@ export class KestraEngine {
       ]);
     } finally {
       if (timer) clearTimeout(timer);
+      this.#inflight.delete(controller);
     }
+  }
+
+  /** A retry wait on the real timer; stop() cuts it short. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, ms));
+      this.#sleepers.add(wake);
+    });
   }
 
   /** One attempt of a runnable task: its outputs, or a thrown failure. */
@@ -815,15 +834,4 @@ function dedupeLabels(labels: readonly Label[]): Label[] {
 function javaJson(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value, (_k, v: unknown) => (isDouble(v) ? Number(v) : v));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return new Promise((resolve) => setImmediate(resolve));
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }

@@ -9,7 +9,8 @@
  * a default's `type` gets the default's `values` deep-merged (maps merged, lists concatenated —
  * MapUtils.merge); the task's own values win, unless the default is `forced`.
  */
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
+import { exportsSupported, parseTemplate, usage } from '../../pebble/index.js';
 import { canonicalTaskType, canonicalTriggerType, childTaskLists, SUPPORTED_INPUT_TYPES, unsupportedFeatures, type SupportedInputType, type SupportedTaskType } from './support.js';
 import type { Label } from './model.js';
 import { parseDuration } from './time.js';
@@ -327,6 +328,7 @@ export function parseFlowDefinition(doc: unknown, source: string): ParsedFlow {
   const withDefaults = (pluginDefaults.length ? { ...(applyDefaults(rest, pluginDefaults) as Record<string, unknown>), pluginDefaults: declaredDefaults } : doc) as Record<string, unknown>;
 
   for (const feature of unsupportedFeatures(withDefaults)) violations.push({ path: feature.path, message: feature.message.slice(feature.path.length + 2) });
+  violations.push(...unsupportedPebble(withDefaults));
 
   const ids = new Map<string, string>();
   const section = (name: 'tasks' | 'errors' | 'finally'): TaskDef[] => {
@@ -421,16 +423,47 @@ export function parseFlowDefinition(doc: unknown, source: string): ParsedFlow {
   };
 }
 
-/** Splits a multi-document YAML body (`---` separators) into the source text of each document. */
-export function splitYamlDocuments(body: string): string[] {
-  const docs = parseAllDocuments(body);
-  const list = Array.isArray(docs) ? docs : [docs];
-  const sources: string[] = [];
-  for (const doc of list) {
-    const range = doc.range;
-    const text = body.slice(range[0], range[2] ?? range[1]).replace(/^---[^\n]*\n?/, '');
-    if (text.trim() === '' && doc.contents === null) continue;
-    sources.push(text);
-  }
-  return sources;
+const PEBBLE_SUPPORTED = {
+  filter: new Set(exportsSupported.filters),
+  function: new Set(exportsSupported.functions),
+  test: new Set(exportsSupported.tests),
+  tag: new Set(exportsSupported.tags),
+};
+
+/**
+ * Pebble filters, functions, tests and tags the stand-in's engine does not implement, found in any
+ * expression of the flow (flow `variables` and descriptions excepted: they are never rendered as
+ * such). A syntax error is NOT reported here: Kestra accepts such a flow and fails when rendering.
+ */
+export function unsupportedPebble(definition: Record<string, unknown>): Violation[] {
+  const found: Violation[] = [];
+  const visit = (node: unknown, path: string) => {
+    if (typeof node === 'string') {
+      if (!node.includes('{{') && !node.includes('{%')) return;
+      let info: ReturnType<typeof usage>;
+      try {
+        info = usage(parseTemplate(node));
+      } catch {
+        return;
+      }
+      const groups: [keyof typeof PEBBLE_SUPPORTED, { name: string }[]][] = [['filter', info.filters], ['function', info.functions], ['test', info.tests], ['tag', info.tags]];
+      for (const [kind, list] of groups) {
+        for (const use of list) {
+          if (!PEBBLE_SUPPORTED[kind].has(use.name)) {
+            found.push({ path, message: `Pebble ${kind} \`${use.name}\` is not supported by the Kestra stand-in (helpers/pebble); only the real-Kestra tier can run this flow` });
+          }
+        }
+      }
+      return;
+    }
+    if (Array.isArray(node)) node.forEach((n, i) => visit(n, `${path}[${i}]`));
+    else if (isRecord(node)) {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'description' || (path === '' && k === 'variables')) continue;
+        visit(v, path ? `${path}.${k}` : k);
+      }
+    }
+  };
+  visit(definition, '');
+  return found;
 }

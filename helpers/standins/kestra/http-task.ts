@@ -45,28 +45,44 @@ export async function runHttpRequest(req: HttpTaskRequest): Promise<HttpTaskOutp
   const hasBody = req.body !== undefined && req.body !== null && !['GET', 'HEAD'].includes(req.method);
   if (hasBody && !headers.has('content-type')) headers.set('content-type', req.contentType);
 
-  const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  // One controller per request, fed by the read timeout and the caller's signal (its listener is
+  // removed afterwards, so long-lived signals do not collect listeners).
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, req.timeoutMs);
+  const onAbort = () => controller.abort();
+  if (req.signal?.aborted) controller.abort();
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  const where = `${req.method} ${url.origin}${url.pathname}`;
   let response: Response;
-  try {
-    response = await fetch(url, {
-      method: req.method,
-      headers,
-      ...(hasBody ? { body: req.body } : {}),
-      redirect: req.followRedirects ? 'follow' : 'manual',
-      signal,
-    });
-  } catch (error) {
-    if (timeout.aborted) throw new HttpTaskError(`Request ${req.method} ${url.origin}${url.pathname} timed out after ${req.timeoutMs} ms (read timeout)`);
-    if (req.signal?.aborted) throw new HttpTaskError(`Request ${req.method} ${url.origin}${url.pathname} aborted: the stand-in is stopping`);
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new HttpTaskError(`Request ${req.method} ${url.origin}${url.pathname} failed: ${cause?.code ?? ''} ${cause?.message ?? (error as Error).message}`.replace(/\s+/g, ' ').trim());
-  }
   let body: string;
   try {
-    body = await response.text();
-  } catch (error) {
-    throw new HttpTaskError(`Request ${req.method} ${url.origin}${url.pathname}: the response body could not be read (${(error as Error).message})`);
+    try {
+      response = await fetch(url, {
+        method: req.method,
+        headers,
+        ...(hasBody ? { body: req.body } : {}),
+        redirect: req.followRedirects ? 'follow' : 'manual',
+        signal: controller.signal,
+      });
+    } catch (error) {
+      if (timedOut) throw new HttpTaskError(`Request ${where} timed out after ${req.timeoutMs} ms (read timeout)`);
+      if (req.signal?.aborted) throw new HttpTaskError(`Request ${where} aborted`);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new HttpTaskError(`Request ${where} failed: ${cause?.code ?? ''} ${cause?.message ?? (error as Error).message}`.replace(/\s+/g, ' ').trim());
+    }
+    try {
+      body = await response.text();
+    } catch (error) {
+      if (timedOut) throw new HttpTaskError(`Request ${where} timed out after ${req.timeoutMs} ms (read timeout)`);
+      throw new HttpTaskError(`Request ${where}: the response body could not be read (${(error as Error).message})`);
+    }
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onAbort);
   }
   const outHeaders: Record<string, string[]> = {};
   response.headers.forEach((value, name) => {

@@ -50,7 +50,7 @@ export type SupportedInputType = (typeof SUPPORTED_INPUT_TYPES)[number];
 /** Top-level flow properties. `revision` is accepted and ignored (the server numbers revisions). */
 export const SUPPORTED_FLOW_PROPERTIES = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'variables', 'tasks', 'errors', 'finally',
-  'outputs', 'triggers', 'pluginDefaults', 'disabled', 'deleted',
+  'outputs', 'triggers', 'pluginDefaults', 'disabled',
 ] as const;
 
 /** Properties every task may carry. */
@@ -90,19 +90,19 @@ export const SUPPORTED_INPUT_PROPERTIES: Readonly<Record<SupportedInputType, rea
   BOOL: COMMON_INPUT_PROPERTIES,
   SELECT: [...COMMON_INPUT_PROPERTIES, 'values', 'allowCustomValue'],
   JSON: COMMON_INPUT_PROPERTIES,
-  DATETIME: [...COMMON_INPUT_PROPERTIES, 'after', 'before'],
-  DATE: [...COMMON_INPUT_PROPERTIES, 'after', 'before'],
+  DATETIME: COMMON_INPUT_PROPERTIES,
+  DATE: COMMON_INPUT_PROPERTIES,
   EMAIL: COMMON_INPUT_PROPERTIES,
   URI: COMMON_INPUT_PROPERTIES,
 };
 
-export const SUPPORTED_OUTPUT_PROPERTIES = ['id', 'type', 'value', 'description', 'displayName', 'required'] as const;
+export const SUPPORTED_OUTPUT_PROPERTIES = ['id', 'type', 'value', 'description', 'displayName'] as const;
 export const SUPPORTED_RETRY_TYPES = ['constant', 'exponential', 'random'] as const;
 export const SUPPORTED_RETRY_PROPERTIES = [
   'type', 'interval', 'maxInterval', 'minInterval', 'delayFactor', 'maxAttempts', 'maxAttempt', 'maxDuration', 'warningOnRetry', 'behavior',
 ] as const;
-/** HTTP Request `options`: only `allowFailed` changes behaviour here; timeouts are accepted and applied. */
-export const SUPPORTED_HTTP_OPTIONS = ['allowFailed', 'readTimeout', 'connectTimeout', 'followRedirects'] as const;
+/** HTTP Request `options` the stand-in applies (allowFailed; readTimeout as the whole request's timeout; followRedirects). */
+export const SUPPORTED_HTTP_OPTIONS = ['allowFailed', 'readTimeout', 'followRedirects'] as const;
 export const SUPPORTED_PLUGIN_DEFAULT_PROPERTIES = ['type', 'values', 'forced'] as const;
 
 export interface UnsupportedFeature {
