@@ -123,9 +123,12 @@ export async function environmentFacts(target: Target, opts: { flows?: readonly 
     'flows.deployed': `${deployed}/${revisions.length}`,
     flows: formatFlowRevisions(revisions).join(', '),
   };
-  for (const [key, value] of Object.entries(described)) {
-    if (key === 'target' || value === undefined || value === '') continue;
-    facts[`target.${key}`] = String(value);
+  // The target's own facts, unless they repeat one of the above (describe() also names the version, timing…).
+  const known = Object.values(facts);
+  for (const [key, raw] of Object.entries(described)) {
+    const value = raw === undefined ? '' : String(raw);
+    if (key === 'target' || value === '' || known.some((k) => k === value || (value.length >= 6 && k.includes(value)))) continue;
+    facts[`target.${key}`] = value;
   }
   const redactor = new Redactor();
   for (const secret of target.secrets()) redactor.add(secret);

@@ -40,7 +40,7 @@ export interface SecretFinding {
 /** Shorter values are not checked: they would match by chance. */
 export const MIN_SECRET_LENGTH = 6;
 const MAX_DEPTH = 3;
-const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
 const MAX_NESTED_BYTES = 64 * 1024 * 1024;
 
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,25 +86,30 @@ export function secretForms(value: string): { form: SecretForm; bytes: string }[
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fingerprints: a rolling hash to find candidates fast, a salted SHA-256 to confirm them.
+// Fingerprints: a rolling hash over the first WINDOW bytes finds candidates in one pass, a salted
+// SHA-256 of the whole form confirms them. A fingerprint file is as sensitive as a password hash
+// file (a weak password can be guessed offline): it stays outside the report, git-ignored, mode 0600.
 
-const P = 2147483647; // 2^31 - 1
-const B = 257;
+const WINDOW = 12;
+const B = 0x01000193;
 
-function rollingHash(bytes: string): number {
+function prefixHash(bytes: Uint8Array, start: number, width: number): number {
   let h = 0;
-  for (let i = 0; i < bytes.length; i++) h = (h * B + bytes.charCodeAt(i)) % P;
+  for (let i = start; i < start + width; i++) h = (Math.imul(h, B) + bytes[i]!) >>> 0;
   return h;
 }
 
-function sha(salt: string, bytes: string): string {
-  return createHash('sha256').update(salt).update(Buffer.from(bytes, 'latin1')).digest('hex');
+function sha(salt: string, bytes: Uint8Array): string {
+  return createHash('sha256').update(salt).update(bytes).digest('hex');
 }
 
 export interface FingerprintForm {
   form: SecretForm;
+  /** Length of the form in bytes. */
   len: number;
+  /** Rolling hash of its first min(len, 12) bytes. */
   rk: number;
+  /** SHA-256 of salt + form. */
   sha: string;
 }
 export interface SecretFingerprint {
@@ -120,7 +125,10 @@ export function fingerprintSecret(secret: NamedSecret): SecretFingerprint {
   return {
     name: secret.name,
     salt,
-    forms: secretForms(secret.value).map(({ form, bytes }) => ({ form, len: bytes.length, rk: rollingHash(bytes), sha: sha(salt, bytes) })),
+    forms: secretForms(secret.value).map(({ form, bytes }) => {
+      const buf = Buffer.from(bytes, 'latin1');
+      return { form, len: buf.length, rk: prefixHash(buf, 0, Math.min(WINDOW, buf.length)), sha: sha(salt, buf) };
+    }),
   };
 }
 
@@ -156,8 +164,8 @@ export function readSecretFingerprints(file = process.env.HARNESS_SECRET_FINGERP
 // The scan.
 
 interface Matcher {
-  /** Calls `found(name, form)` for every secret present in `text` (latin1). */
-  scan(text: string, found: (name: string, form: SecretForm) => void): void;
+  /** Calls `found(name, form)` for every secret present in `buf` (`text` is the same bytes as latin1). */
+  scan(buf: Buffer, text: string, found: (name: string, form: SecretForm) => void): void;
 }
 
 function plainMatcher(secrets: readonly NamedSecret[]): Matcher {
@@ -165,42 +173,42 @@ function plainMatcher(secrets: readonly NamedSecret[]): Matcher {
     .filter((s) => s.value.length >= MIN_SECRET_LENGTH)
     .flatMap((s) => secretForms(s.value).map((f) => ({ name: s.name, ...f })));
   return {
-    scan(text, found) {
+    scan(_buf, text, found) {
       for (const n of needles) if (text.includes(n.bytes)) found(n.name, n.form);
     },
   };
 }
 
 function fingerprintMatcher(fingerprints: readonly SecretFingerprint[]): Matcher {
-  // len → rk → [fingerprint, form]
-  const byLength = new Map<number, Map<number, { fp: SecretFingerprint; form: FingerprintForm }[]>>();
+  // window width → (bitmap of hash bits, hash → candidates)
+  const byWidth = new Map<number, { bits: Uint8Array; byRk: Map<number, { fp: SecretFingerprint; form: FingerprintForm }[]> }>();
   for (const fp of fingerprints) {
     for (const form of fp.forms) {
-      let byRk = byLength.get(form.len);
-      if (!byRk) byLength.set(form.len, (byRk = new Map()));
-      const list = byRk.get(form.rk) ?? [];
+      const width = Math.min(WINDOW, form.len);
+      let slot = byWidth.get(width);
+      if (!slot) byWidth.set(width, (slot = { bits: new Uint8Array(1 << 20), byRk: new Map() }));
+      slot.bits[form.rk & 0xfffff] = 1;
+      const list = slot.byRk.get(form.rk) ?? [];
       list.push({ fp, form });
-      byRk.set(form.rk, list);
+      slot.byRk.set(form.rk, list);
     }
   }
   return {
-    scan(text, found) {
-      for (const [len, byRk] of byLength) {
-        if (text.length < len) continue;
+    scan(buf, _text, found) {
+      for (const [width, { bits, byRk }] of byWidth) {
+        if (buf.length < width) continue;
         let pow = 1;
-        for (let i = 1; i < len; i++) pow = (pow * B) % P;
-        let h = 0;
-        for (let i = 0; i < len; i++) h = (h * B + text.charCodeAt(i)) % P;
+        for (let i = 1; i < width; i++) pow = Math.imul(pow, B) >>> 0;
+        let h = prefixHash(buf, 0, width);
+        const last = buf.length - width;
         for (let start = 0; ; start++) {
-          const candidates = byRk.get(h);
-          if (candidates) {
-            const window = text.slice(start, start + len);
-            for (const { fp, form } of candidates) if (sha(fp.salt, window) === form.sha) found(fp.name, form.form);
+          if (bits[h & 0xfffff] === 1) {
+            for (const { fp, form } of byRk.get(h) ?? []) {
+              if (start + form.len <= buf.length && sha(fp.salt, buf.subarray(start, start + form.len)) === form.sha) found(fp.name, form.form);
+            }
           }
-          const next = start + len;
-          if (next >= text.length) break;
-          h = (h - ((text.charCodeAt(start) * pow) % P) + P) % P;
-          h = (h * B + text.charCodeAt(next)) % P;
+          if (start >= last) break;
+          h = (Math.imul((h - Math.imul(buf[start]!, pow)) | 0, B) + buf[start + width]!) >>> 0;
         }
       }
     },
@@ -242,15 +250,26 @@ function zipEntries(buf: Buffer): { name: string; data: Buffer }[] {
   return out;
 }
 
+const isZip = (b: Buffer) => b.length > 4 && b.readUInt32LE(0) === 0x04034b50;
+const isGzip = (b: Buffer) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Whether decoded base64 is worth scanning: mostly text, or an archive (random text decodes to noise). */
+function worthScanning(decoded: Buffer): boolean {
+  if (isZip(decoded) || isGzip(decoded)) return true;
+  let printable = 0;
+  for (const byte of decoded) if ((byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09) printable++;
+  return printable >= decoded.length * 0.75;
+}
+
 function scanBuffer(buf: Buffer, label: string, depth: number, matchers: readonly Matcher[], report: (file: string, name: string, form: SecretForm) => void): void {
   const text = buf.toString('latin1');
-  for (const m of matchers) m.scan(text, (name, form) => report(label, name, form));
+  for (const m of matchers) m.scan(buf, text, (name, form) => report(label, name, form));
   if (depth >= MAX_DEPTH) return;
-  if (buf.length > 4 && buf.readUInt32LE(0) === 0x04034b50) {
+  if (isZip(buf)) {
     for (const entry of zipEntries(buf)) scanBuffer(entry.data, `${label}!${entry.name}`, depth + 1, matchers, report);
     return;
   }
-  if (buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+  if (isGzip(buf)) {
     try {
       scanBuffer(gunzipSync(buf, { maxOutputLength: MAX_NESTED_BYTES }), `${label}!gunzip`, depth + 1, matchers, report);
     } catch {
@@ -260,7 +279,7 @@ function scanBuffer(buf: Buffer, label: string, depth: number, matchers: readonl
   }
   for (const run of text.matchAll(BASE64_RUN)) {
     const decoded = Buffer.from(run[0], 'base64');
-    if (decoded.length < MIN_SECRET_LENGTH) continue;
+    if (decoded.length < MIN_SECRET_LENGTH || !worthScanning(decoded)) continue;
     scanBuffer(decoded, `${label}#base64@${run.index}`, depth + 1, matchers, report);
   }
 }

@@ -8,7 +8,8 @@ import { startNotionStandin } from '../standins/notion/index.js';
 import { startResendStandin } from '../standins/resend/index.js';
 import { startContainerTarget } from './container/index.js';
 import { NotionReadBack } from '../notion/read-back.js';
-import type { SentEmail, Target } from './types.js';
+import type { Target } from './types.js';
+import { faultsOf, outboxOf } from './standin-access.js';
 
 function log(line: string): void {
   process.stderr.write(`[container] ${line}\n`);
@@ -50,20 +51,13 @@ export async function startContainerTargetForSpecs(): Promise<Target> {
           }
         },
       },
-      outbox: async () =>
-        resend.outbox().map((e): SentEmail => ({
-          id: e.id, from: e.from, to: e.to, subject: e.subject, html: e.html ?? undefined, text: e.text ?? undefined,
-          tags: e.tags, idempotencyKey: e.idempotencyKey ?? undefined, createdAt: e.createdAt,
-        })),
-      faults: {
-        notion: (spec) => void notion.injectFault(spec as Parameters<typeof notion.injectFault>[0]),
-        resend: (spec) => void resend.injectFault(spec as Parameters<typeof resend.injectFault>[0]),
-        clear: () => {
-          notion.clearFaults();
-          resend.clearFaults();
-        },
-      },
+      outbox: outboxOf(resend),
+      faults: faultsOf(notion, resend),
       secrets: () => [...Object.values(stack.webhookKeys), stack.credentials.password, notion.token, resend.apiKey],
+      async diagnostics() {
+        const logs = await stack.containerLogs();
+        return { 'Kestra container log': logs.kestra, 'PostgreSQL container log': logs.postgres };
+      },
       async describe() {
         const version = await stack.kestra.version().catch(() => undefined);
         return { target: 'container', kestraVersion: version?.version ?? 'unknown', bootSeconds: (stack.bootMs / 1000).toFixed(1), timing: 'testing' };

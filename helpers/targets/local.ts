@@ -6,7 +6,8 @@ import { createKestraClient } from '../kestra/index.js';
 import { NotionReadBack } from '../notion/read-back.js';
 import { startLocalStack } from '../standins/stack.js';
 import type { TimingMode } from '../spec/index.js';
-import type { SentEmail, Target } from './types.js';
+import type { Target } from './types.js';
+import { faultsOf, outboxOf } from './standin-access.js';
 
 export interface LocalTargetOptions {
   /** Production offsets (default) or testing-mode offsets. */
@@ -33,21 +34,8 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
         await stack.kestra.settle();
       },
     },
-    outbox: async () =>
-      stack.resend.outbox().map(
-        (e): SentEmail => ({
-          id: e.id, from: e.from, to: e.to, subject: e.subject, html: e.html ?? undefined, text: e.text ?? undefined,
-          tags: e.tags, idempotencyKey: e.idempotencyKey ?? undefined, createdAt: e.createdAt,
-        }),
-      ),
-    faults: {
-      notion: (spec) => void stack.notion.injectFault(spec as Parameters<typeof stack.notion.injectFault>[0]),
-      resend: (spec) => void stack.resend.injectFault(spec as Parameters<typeof stack.resend.injectFault>[0]),
-      clear: () => {
-        stack.notion.clearFaults();
-        stack.resend.clearFaults();
-      },
-    },
+    outbox: outboxOf(stack.resend),
+    faults: faultsOf(stack.notion, stack.resend),
     secrets: () => [...Object.values(stack.webhookKeys), stack.notion.token, stack.resend.apiKey, auth?.password ?? ''].filter(Boolean),
     async describe() {
       const version = await kestra.version().catch(() => undefined);

@@ -50,6 +50,8 @@ export interface Target {
   readonly faults: TargetFaults | null;
   /** Values that must never appear in logs or report files. */
   secrets(): string[];
+  /** Extra evidence for a failed spec, by attachment name (the container target: Kestra and PostgreSQL logs). */
+  diagnostics?(): Promise<Record<string, string>>;
   /** Non-secret facts for the report's environment section. */
   describe(): Promise<Record<string, string>>;
   stop(): Promise<void>;

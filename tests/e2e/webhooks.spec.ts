@@ -8,7 +8,7 @@ import { validPayload } from '../../helpers/fixtures/payloads.js';
 import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, sequenceForWebhook, type WebhookName } from '../../helpers/spec/index.js';
 import { expectedSegment, expectedSends, kestraEmailCount } from '../../helpers/verify/expectations.js';
 import { recordWebhookOutcome, type WebhookRecord } from '../../helpers/verify/records.js';
-import { attachJson } from '../../helpers/report/attach.js';
+import { attachJson, attachText } from '../../helpers/report/attach.js';
 import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/verify/webhook-scenario.js';
 
 const SCHEDULE_TOLERANCE_MS = 2_000;
@@ -91,6 +91,7 @@ for (const webhook of WEBHOOK_NAMES) {
         const logs = await target.kestra.getLogs(record.executionId).catch(() => []);
         await attachJson(testInfo, 'Kestra logs (handler)', logs, redactor);
       }
+      for (const [name, text] of Object.entries((await target.diagnostics?.().catch(() => undefined)) ?? {})) await attachText(testInfo, name, text, redactor);
       throw error;
     } finally {
       record.durationMs = Date.now() - started;
