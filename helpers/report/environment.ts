@@ -148,7 +148,7 @@ export interface RecordOptions {
 export async function recordEnvironment(target: Target, opts: RecordOptions = {}): Promise<Record<string, string>> {
   registerReportSecrets(
     target.secrets().map((value, i) => ({ name: `${target.name} target secret #${i + 1}`, value })),
-    opts.fingerprintsFile ?? process.env.HARNESS_SECRET_FINGERPRINTS ?? DEFAULT_FINGERPRINTS_FILE,
+    opts.fingerprintsFile ?? DEFAULT_FINGERPRINTS_FILE,
   );
   const facts = await environmentFacts(target);
   writeEnvironment(opts.resultsDir ?? DEFAULT_RESULTS_DIR, facts);
@@ -166,5 +166,5 @@ export function recordUnavailableTarget(name: string, reason: string, opts: Pick
  */
 export function prepareReportRun(opts: RecordOptions = {}): void {
   rmSync(join(opts.resultsDir ?? DEFAULT_RESULTS_DIR, ENVIRONMENT_FILE), { force: true });
-  rmSync(opts.fingerprintsFile ?? process.env.HARNESS_SECRET_FINGERPRINTS ?? DEFAULT_FINGERPRINTS_FILE, { force: true });
+  rmSync(opts.fingerprintsFile ?? DEFAULT_FINGERPRINTS_FILE, { force: true });
 }

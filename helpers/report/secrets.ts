@@ -136,7 +136,7 @@ export function fingerprintSecret(secret: NamedSecret): SecretFingerprint {
  * Registers a run's secrets for the redaction check after the run: appends their salted fingerprints
  * (never the values) to `file`. Safe to call from several workers at once (one append per secret).
  */
-export function registerReportSecrets(secrets: readonly SecretInput[], file = process.env.HARNESS_SECRET_FINGERPRINTS || DEFAULT_FINGERPRINTS_FILE): void {
+export function registerReportSecrets(secrets: readonly SecretInput[], file = DEFAULT_FINGERPRINTS_FILE): void {
   const usable = named(secrets).filter((s) => s.value.length >= MIN_SECRET_LENGTH);
   if (usable.length === 0) return;
   mkdirSync(dirname(file), { recursive: true });
@@ -145,7 +145,7 @@ export function registerReportSecrets(secrets: readonly SecretInput[], file = pr
 }
 
 /** The fingerprints registered so far (unreadable lines are skipped); [] when the file is absent. */
-export function readSecretFingerprints(file = process.env.HARNESS_SECRET_FINGERPRINTS || DEFAULT_FINGERPRINTS_FILE): SecretFingerprint[] {
+export function readSecretFingerprints(file = DEFAULT_FINGERPRINTS_FILE): SecretFingerprint[] {
   if (!existsSync(file)) return [];
   const out: SecretFingerprint[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
