@@ -16,6 +16,7 @@ if (browser.kind === 'missing' && process.env.TEST_WORKER_INDEX === undefined) p
 
 export default defineConfig({
   outputDir: 'test-results',
+  globalSetup: './helpers/report/global-setup.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: process.env.CI ? 2 : undefined,

@@ -25,7 +25,8 @@
  *
  * Files: the ledger (SMOKE_LEDGER_FILE, default reports/smoke-ledger.json), the failure streak
  * (SMOKE_ALERT_STATE_FILE, default reports/smoke-alert-state.json), the report
- * reports/smoke-report.json (secrets redacted).
+ * reports/smoke-report.json and one Allure result per check in reports/allure-results (for
+ * `npm run report -- --env prod`), secrets redacted.
  *
  * Exit codes: 0 every check passed (warnings allowed); 1 a check failed; 2 usage or configuration
  * error, or a refusal (no --production, an address the recipient guard refuses) — nothing called.
@@ -43,10 +44,11 @@ import { scheduledSendsTo, isPlusTestIdentity } from '../smoke/cleanup.js';
 import { createKestraAdmin } from '../smoke/kestra-admin.js';
 import { notionClient } from '../smoke/notion-schema.js';
 import { DEFAULT_ALERT_AFTER, handleAlerting } from '../smoke/alert.js';
+import { writeAllureResults } from '../smoke/allure.js';
 import { failedChecks, runSmoke, SMOKE_GROUPS, smokeSummary, type SmokeDeps, type SmokeGroup, type WebsiteProbeResult } from '../smoke/run.js';
 import { LedgerFileError } from '../smoke/ledger.js';
 import { assertAllowedRecipient, FUNNEL_URLS, NOTION_DATABASE_KEYS, testIdentityFor, WEBHOOK_NAMES, type NotionDatabaseKey } from '../spec/index.js';
-import { remoteNotionReadBack, startRemoteTarget } from '../targets/remote.js';
+import { startRemoteTarget } from '../targets/remote.js';
 
 export const SMOKE_USAGE =
   'usage: npm run smoke:prod -- --production [--run-id <id>] [--email <address>] [--only kestra,notion,ledger,webhooks,website,cleanup] [--website] [--keep] [--kill-scheduled] [--no-alert]';
@@ -144,7 +146,6 @@ export async function productionDeps(env: NodeJS.ProcessEnv, log: (line: string)
     ? (Object.fromEntries(NOTION_DATABASE_KEYS.map((k) => [k, requiredVar(`NOTION_${k.toUpperCase()}_DATA_SOURCE_ID`, env)])) as Record<NotionDatabaseKey, string>)
     : undefined;
   const resendKey = env.RESEND_API_KEY ? requiredVar('RESEND_API_KEY', env) : undefined;
-  void remoteNotionReadBack; // the target's own Notion read-back (remote.ts) serves contacts/tracker/clean-up
   return {
     target,
     admin,
@@ -199,6 +200,8 @@ export interface SmokeIo {
   deps?: (env: NodeJS.ProcessEnv, log: (line: string) => void) => Promise<SmokeDeps>;
   /** Where the report goes (default reports/smoke-report.json). */
   reportFile?: string;
+  /** Where the Allure results go (default reports/allure-results). */
+  allureDir?: string;
 }
 
 export async function smokeMain(argv: readonly string[], io: SmokeIo = {}): Promise<number> {
@@ -219,7 +222,7 @@ export async function smokeMain(argv: readonly string[], io: SmokeIo = {}): Prom
     }
     identity = o.email ?? testIdentityFor(o.runId);
     // The recipient guard, before anything is called.
-    assertAllowedRecipient(identity, 'smoke:prod');
+    assertAllowedRecipient(identity, o.email ? '--email' : '--run-id');
     if (!o.keep && !isPlusTestIdentity(identity)) throw new UsageError(`clean-up only handles plus-addressed identities (lengobaosang+<tag>@gmail.com); use --keep with --email ${identity}`);
     if (!o.production) throw new UsageError('refusing to run against production without --production');
     if (!io.deps) checkConfiguration(o, env);
@@ -237,7 +240,13 @@ export async function smokeMain(argv: readonly string[], io: SmokeIo = {}): Prom
   }
 
   const log = (line: string) => out(line);
-  const deps = await (io.deps ?? productionDeps)(env, log);
+  let deps: SmokeDeps;
+  try {
+    deps = await (io.deps ?? productionDeps)(env, log);
+  } catch (error) {
+    err(`smoke:prod: ${(error as Error).message.split('\n')[0]}`);
+    return error instanceof ConfigError ? 2 : 1;
+  }
   const redactor = redactorFor(deps.target.secrets());
   let result;
   try {
@@ -260,6 +269,7 @@ export async function smokeMain(argv: readonly string[], io: SmokeIo = {}): Prom
   const reportFile = io.reportFile ?? join(REPOSITORY_ROOT, 'reports', 'smoke-report.json');
   mkdirSync(resolve(reportFile, '..'), { recursive: true });
   writeFileSync(reportFile, `${redactor.text(JSON.stringify(result, null, 2))}\n`);
+  writeAllureResults(result, io.allureDir ?? join(REPOSITORY_ROOT, 'reports', 'allure-results'), redactor);
 
   if (o.alert) {
     const failed = failedChecks(result);

@@ -40,4 +40,12 @@ export const HARNESS_VARIABLES: readonly VariableDoc[] = [
   { name: 'NOTION_TRACKER_DATA_SOURCE_ID', purpose: 'Notion data source id of Sequence Tracker', example: '00000000-0000-0000-0000-000000000003', neededBy: 'remote target (optional), smoke', secret: false, schema: text },
   { name: 'NOTION_ANALYTICS_DATA_SOURCE_ID', purpose: 'Notion data source id of Analytics', example: '00000000-0000-0000-0000-000000000004', neededBy: 'remote target (optional), smoke', secret: false, schema: text },
   { name: 'RESEND_API_KEY', purpose: 'Resend API key for reading back sent emails', example: 're_xxx', neededBy: 'remote target (optional), smoke', secret: true, schema: text },
+  { name: 'DOKPLOY_URL', purpose: 'Base URL of the Dokploy panel (API under /api)', example: 'https://dokploy.galatek.dev', neededBy: 'gate (production)', secret: false, schema: url },
+  { name: 'DOKPLOY_API_KEY', purpose: 'Dokploy API key, sent as x-api-key', example: 'dokploy_xxx', neededBy: 'gate (production)', secret: true, schema: text },
+  { name: 'DOKPLOY_COMPOSE_ID', purpose: 'Id of the Dokploy compose service running Kestra', example: 'a1B2c3D4e5F6g7H8i9J0k', neededBy: 'gate (production)', secret: false, schema: text },
+  { name: 'GATE_ALLOW_PRODUCTION', purpose: 'Same as gate --production: allow the Dokploy deploy and production calls', example: 'false', neededBy: 'gate (optional)', secret: false, schema: flag },
+  { name: 'SMOKE_ALERT_WEBHOOK_URL', purpose: 'Webhook POSTed {"text"} after N consecutive failed smoke runs', example: 'https://hooks.example.com/services/XXXX', neededBy: 'smoke:prod (optional)', secret: true, schema: url },
+  { name: 'SMOKE_ALERT_AFTER', purpose: 'Consecutive failed smoke runs before alerting (default 2)', example: '2', neededBy: 'smoke:prod (optional)', secret: false, schema: z.string().regex(/^[1-9]\d{0,3}$/, { error: 'must be a whole number from 1 to 9999' }) },
+  { name: 'SMOKE_LEDGER_FILE', purpose: 'Email ledger path (default reports/smoke-ledger.json)', example: 'reports/smoke-ledger.json', neededBy: 'smoke:prod (optional)', secret: false, schema: text },
+  { name: 'SMOKE_ALERT_STATE_FILE', purpose: 'Failure-streak file (default reports/smoke-alert-state.json)', example: 'reports/smoke-alert-state.json', neededBy: 'smoke:prod (optional)', secret: false, schema: text },
 ];

@@ -50,7 +50,7 @@ export interface DeployAndWaitOptions {
   timeoutMs?: number;
   /** Between status polls. Default 5 000. */
   pollIntervalMs?: number;
-  /** Give up when no new deployment has appeared after this long. Default: min(timeoutMs, 3 minutes). */
+  /** Give up when no new deployment has appeared after this long. Default: min(timeoutMs, 10 minutes). */
   appearTimeoutMs?: number;
   /** Shown in Dokploy's deployment list. */
   title?: string;
@@ -73,7 +73,8 @@ export interface DokployClient {
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 const DEFAULT_POLL_MS = 5_000;
-const DEFAULT_APPEAR_MS = 3 * 60_000;
+/** Dokploy runs one deployment at a time: ours may wait behind one already running. */
+const DEFAULT_APPEAR_MS = 10 * 60_000;
 
 function parseBase(raw: string): URL {
   let url: URL;
@@ -127,7 +128,7 @@ export function createDokployClient(options: DokployClientOptions): DokployClien
 
   const urlFor = (procedure: string, query?: Record<string, string>) => {
     const url = new URL(base.toString());
-    url.pathname = `${base.pathname}/api/${procedure}`;
+    url.pathname = `${base.pathname.replace(/\/+$/, '')}/api/${procedure}`;
     url.search = query ? `?${new URLSearchParams(query).toString()}` : '';
     return url;
   };

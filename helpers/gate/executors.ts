@@ -13,6 +13,23 @@ import { requiredOpsVar } from './env.js';
 import { deployRepositoryFlows } from './flows-deploy.js';
 import type { GateExecutors } from './runner.js';
 
+/** Production credentials: the lint, unit and e2e steps never need them (unless e2e runs on `remote`). */
+const PRODUCTION_CREDENTIALS = /^(KESTRA_(URL|USERNAME|PASSWORD|WEBHOOK_KEY_.+)|NOTION_TOKEN|RESEND_API_KEY|DOKPLOY_API_KEY|SMOKE_ALERT_WEBHOOK_URL)$/;
+
+/**
+ * The environment of one npm step: the smoke (and an e2e step explicitly on the remote target)
+ * get everything; the others get the production credentials blanked — set to '' rather than
+ * removed, so a developer's .env cannot fill them back in (dotenv never overrides a set variable).
+ */
+export function stepEnv(script: string, args: readonly string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const targetIndex = args.indexOf('--target');
+  const remote = script === 'verify' && (args[targetIndex + 1] === 'remote' || args.includes('--target=remote'));
+  if (script === 'smoke:prod' || remote) return env;
+  const out: NodeJS.ProcessEnv = { ...env };
+  for (const name of Object.keys(out)) if (PRODUCTION_CREDENTIALS.test(name)) out[name] = '';
+  return out;
+}
+
 export function spawnNpm(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])], {
@@ -44,7 +61,7 @@ export function dokployProgressLogger(log: (line: string) => void): (event: Dokp
 
 export function defaultExecutors(env: NodeJS.ProcessEnv = process.env): GateExecutors {
   return {
-    npm: (script, args) => spawnNpm(script, args, env),
+    npm: (script, args) => spawnNpm(script, args, stepEnv(script, args, env)),
     async dokploy(action, log) {
       const dokploy = createDokployClient({ baseUrl: requiredOpsVar('DOKPLOY_URL', env), apiKey: requiredOpsVar('DOKPLOY_API_KEY', env) });
       const composeId = action.composeId ?? requiredOpsVar('DOKPLOY_COMPOSE_ID', env);

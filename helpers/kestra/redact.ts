@@ -22,6 +22,9 @@ export class Redactor {
     this.secrets.add(secret);
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret) this.secrets.add(encoded);
+    // Inside JSON (attachments, response bodies) a secret with " or \ appears escaped.
+    const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+    if (jsonEscaped !== secret) this.secrets.add(jsonEscaped);
   }
 
   text(input: string): string {

@@ -20,13 +20,20 @@
 /** Test statuses that count as trouble (allure-playwright: `timedOut` → broken, any other error → failed). */
 const BAD = ['failed', 'broken'];
 
-/** Rate limiting: our client's `→ HTTP 429`, Notion's `rate_limited`, Resend's 429, a 429 in an HTTP-status assertion. */
+/**
+ * Rate limiting: our clients' `→ HTTP 429`, Notion's `rate_limited` ("You have been rate limited"),
+ * Docker Hub's `toomanyrequests` (container target pulls), a 429 in an HTTP-status assertion.
+ */
 export const RATE_LIMITED_PATTERN =
-  String.raw`→ HTTP 429\b|\bHTTP 429\b|\b429 Too Many Requests|Too Many Requests|\brate[_ -]?limit(?:ed)?\b|HTTP status[\s\S]*?Received:\s+429\b`;
+  String.raw`→ HTTP 429\b|\bHTTP 429\b|Too Many Requests|toomanyrequests|\brate[_ -]?limit(?:ed)?\b|HTTP status[\s\S]*?Received:\s+429\b`;
 
-/** A 5xx answer: our client's `→ HTTP 5xx`, generic `HTTP 5xx` / `status 5xx`, a 5xx in an HTTP-status assertion, gateway pages. */
+/**
+ * A 5xx answer: our clients' `→ HTTP 5xx` (Kestra, Resend read-back), generic `HTTP 5xx` / `status: 5xx`
+ * (Notion SDK's UnknownHTTPResponseError), Notion's own 500/503 messages, a 5xx in an HTTP-status
+ * assertion, gateway pages.
+ */
 export const HTTP_5XX_PATTERN =
-  String.raw`→ HTTP 5\d\d\b|\bHTTP 5\d\d\b|\bstatus(?: code)?:? 5\d\d\b|HTTP status[\s\S]*?Received:\s+5\d\d\b|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Timeout)\b`;
+  String.raw`→ HTTP 5\d\d\b|\bHTTP 5\d\d\b|\bstatus(?: code)?:? 5\d\d\b|HTTP status[\s\S]*?Received:\s+5\d\d\b|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Timeout)\b|APIResponseError: Unexpected error occurred|Notion is unavailable`;
 
 /**
  * Something ran out of time: KestraTimeoutError (waitForTerminal / waitForChildren), the client's
@@ -63,11 +70,7 @@ export const REPORT_CATEGORIES = [
   {
     id: 'infra-timeout',
     name: 'Infrastructure: timeout',
-    matchers: [
-      { statuses: BAD, message: TIMEOUT_PATTERN },
-      // Playwright's own test timeout is reported as `broken` with no error message at all.
-      { statuses: ['broken'], message: String.raw`^\s*$` },
-    ],
+    matchers: { statuses: BAD, message: TIMEOUT_PATTERN },
     groupByMessage: true,
   },
   {

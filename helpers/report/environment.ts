@@ -7,9 +7,10 @@
  *   if (reason) { recordUnavailableTarget(name, reason); await use(reason); return; }
  *   const target = await startTarget(name);
  *   await recordEnvironment(target);        // environment.properties + the run's secret fingerprints
+ * and, optionally, a Playwright `globalSetup` calling `prepareReportRun({ cleanResults: true })`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repositoryFlows, type RepositoryFlow } from '../flows/repository.js';
@@ -143,16 +144,26 @@ export interface RecordOptions {
 
 /**
  * Call once the target is up (worker fixture): writes environment.properties into the Allure
- * results and registers the target's secrets (as fingerprints) for `npm run report`'s redaction check.
+ * results and registers the target's secrets (as fingerprints) for `npm run report`'s redaction
+ * check. Never throws — a report detail must not fail the e2e run — but says on stderr what it missed.
  */
 export async function recordEnvironment(target: Target, opts: RecordOptions = {}): Promise<Record<string, string>> {
-  registerReportSecrets(
-    target.secrets().map((value, i) => ({ name: `${target.name} target secret #${i + 1}`, value })),
-    opts.fingerprintsFile ?? DEFAULT_FINGERPRINTS_FILE,
-  );
-  const facts = await environmentFacts(target);
-  writeEnvironment(opts.resultsDir ?? DEFAULT_RESULTS_DIR, facts);
-  return facts;
+  try {
+    registerReportSecrets(
+      target.secrets().map((value, i) => ({ name: `${target.name} target secret #${i + 1}`, value })),
+      opts.fingerprintsFile ?? DEFAULT_FINGERPRINTS_FILE,
+    );
+  } catch (error) {
+    process.stderr.write(`report: could not register the ${target.name} target's secrets for the redaction check: ${(error as Error).message.split('\n')[0]}\n`);
+  }
+  try {
+    const facts = await environmentFacts(target);
+    writeEnvironment(opts.resultsDir ?? DEFAULT_RESULTS_DIR, facts);
+    return facts;
+  } catch (error) {
+    process.stderr.write(`report: could not record the environment for the report: ${(error as Error).message.split('\n')[0]}\n`);
+    return {};
+  }
 }
 
 /** For a target this machine cannot run (the e2e specs skip): the report still says which and why. */
@@ -161,10 +172,17 @@ export function recordUnavailableTarget(name: string, reason: string, opts: Pick
 }
 
 /**
- * Optional, for a Playwright `globalSetup`: forgets the previous run's environment file and secret
- * fingerprints so the next report describes this run only.
+ * For a Playwright `globalSetup`: forgets the previous run's environment file and secret
+ * fingerprints so the next report describes this run only. With `cleanResults`, also empties the
+ * results directory — allure-playwright never does, so without it every report mixes all earlier
+ * runs (they show up as retries, and skew flaky detection). Do not clean when projects run in
+ * separate invocations that should share one report (test:unit, then test:e2e).
  */
-export function prepareReportRun(opts: RecordOptions = {}): void {
-  rmSync(join(opts.resultsDir ?? DEFAULT_RESULTS_DIR, ENVIRONMENT_FILE), { force: true });
+export function prepareReportRun(opts: RecordOptions & { cleanResults?: boolean } = {}): void {
+  const resultsDir = opts.resultsDir ?? DEFAULT_RESULTS_DIR;
+  if (opts.cleanResults && existsSync(resultsDir)) {
+    for (const entry of readdirSync(resultsDir)) rmSync(join(resultsDir, entry), { recursive: true, force: true });
+  }
+  rmSync(join(resultsDir, ENVIRONMENT_FILE), { force: true });
   rmSync(opts.fingerprintsFile ?? DEFAULT_FINGERPRINTS_FILE, { force: true });
 }

@@ -8,14 +8,14 @@
  *   reports/history/<env>.jsonl   Allure's history, one file per environment (local, ci, prod)
  *
  * A run whose report (or results, or history) contains a known secret fails: the report is
- * deleted and the history file restored, so nothing leaked survives (unless `keepOnLeak`).
+ * deleted (unless `keepOnLeak`) and the history file restored, so nothing leaked survives.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENVIRONMENT_FILE, gitCommit } from './environment.js';
-import { describeFindings, readSecretFingerprints, scanForSecrets, type SecretFinding, type SecretInput } from './secrets.js';
+import { describeFindings, MIN_SECRET_LENGTH, readSecretFingerprints, scanForSecrets, type SecretFinding, type SecretInput } from './secrets.js';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const REPORT_ENVS = ['local', 'ci', 'prod'] as const;
@@ -58,7 +58,7 @@ export interface ReportOptions {
   secrets?: readonly SecretInput[];
   /** Fingerprints registered by the run (default reports/secret-fingerprints.jsonl). */
   fingerprintsFile?: string;
-  /** Keep the report even when a secret was found (for debugging the leak). */
+  /** Keep the report even when a secret was found (for debugging the leak); the history is restored regardless. */
   keepOnLeak?: boolean;
   /** For tests: another Allure config / CLI. */
   config?: string;
@@ -81,7 +81,11 @@ export interface ReportOutcome {
   scanMs: number;
 }
 
-const rel = (p: string) => relative(REPOSITORY_ROOT, p) || '.';
+/** Relative to the repository when inside it, else absolute. */
+const rel = (p: string) => {
+  const r = relative(REPOSITORY_ROOT, p);
+  return r === '' ? '.' : r.startsWith('..') ? p : r;
+};
 
 function resultFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
@@ -190,67 +194,75 @@ export async function buildReport(opts: ReportOptions): Promise<ReportOutcome> {
     variables.commit = gitCommit() ?? 'unknown (no git)';
   }
 
-  const started = performance.now();
-  const { code, output } = await runAllure(cli, ['generate', resultsDir, '--config', config, '--output', outDir], {
-    ...process.env,
-    NO_COLOR: '1',
-    FORCE_COLOR: '0',
-    HARNESS_REPORT_ENV: opts.env,
-    HARNESS_REPORT_OUT: outDir,
-    HARNESS_REPORT_HISTORY: historyFile,
-    HARNESS_REPORT_VARIABLES: JSON.stringify(variables),
-  });
-  const generateMs = performance.now() - started;
+  // A failed run leaves the history as it was: no half-recorded run, no line quoting a leaked value.
+  const restoreHistory = () => {
+    if (historyBefore) writeFileSync(historyFile, historyBefore);
+    else rmSync(historyFile, { force: true });
+  };
   const singleFile = join(outDir, REPORT_LAYOUT.singleFile);
   const multiFile = join(outDir, REPORT_LAYOUT.multiFile);
-  if (code !== 0 || !existsSync(singleFile) || !existsSync(multiFile)) {
-    const line = output.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).find((l) => l && !/^(npm warn|\(node:)/.test(l));
-    throw new ReportError(`allure generate failed${code !== 0 ? ` (exit ${code})` : ': no report written'}${line ? `: ${line}` : ''}`, 2);
-  }
-
-  let analyticsRemoved = 0;
-  for (const file of htmlFiles(outDir)) {
-    const { html, removed } = stripAnalytics(readFileSync(file, 'utf8'));
-    if (removed > 0) writeFileSync(file, html);
-    analyticsRemoved += removed;
-  }
-  const external = externalResources(readFileSync(singleFile, 'utf8'));
-  if (external.length > 0) throw new ReportError(`${rel(singleFile)} is not self-contained: it loads ${external.slice(0, 3).join(', ')}`, 1);
-
-  const scanStarted = performance.now();
-  const secrets = opts.secrets ?? [];
-  const fingerprints = readSecretFingerprints(opts.fingerprintsFile);
-  const findings: SecretFinding[] = [
-    ...scanForSecrets(outDir, secrets, { fingerprints }).map((f) => ({ ...f, file: `${rel(outDir)}/${f.file}` })),
-    ...scanForSecrets(historyFile, secrets, { fingerprints }).map((f) => ({ ...f, file: `${rel(dirname(historyFile))}/${f.file}` })),
-    ...scanForSecrets(resultsDir, secrets, { fingerprints }).map((f) => ({ ...f, file: `${rel(resultsDir)}/${f.file}` })),
-  ];
-  const scanMs = performance.now() - scanStarted;
-  if (findings.length > 0) {
-    let cleanup = '';
-    if (!opts.keepOnLeak) {
-      rmSync(outDir, { recursive: true, force: true });
-      if (historyBefore) writeFileSync(historyFile, historyBefore);
-      else rmSync(historyFile, { force: true });
-      cleanup = ` — report deleted and ${rel(historyFile)} restored (re-run with --keep-on-leak to inspect)`;
+  try {
+    const started = performance.now();
+    const { code, output } = await runAllure(cli, ['generate', resultsDir, '--config', config, '--output', outDir], {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      HARNESS_REPORT_ENV: opts.env,
+      HARNESS_REPORT_OUT: outDir,
+      HARNESS_REPORT_HISTORY: historyFile,
+      HARNESS_REPORT_VARIABLES: JSON.stringify(variables),
+    });
+    const generateMs = performance.now() - started;
+    if (code !== 0 || !existsSync(singleFile) || !existsSync(multiFile)) {
+      const line = output.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).find((l) => l && !/^(npm warn|\(node:)/.test(l));
+      throw new ReportError(`allure generate failed${code !== 0 ? ` (exit ${code})` : ': no report written'}${line ? `: ${line}` : ''}`, 2);
     }
-    throw new ReportError(`redaction check failed: known secret values in report files, ${describeFindings(findings)}${cleanup}`, 1);
-  }
 
-  return {
-    env: opts.env,
-    outDir,
-    summaryPage: join(outDir, REPORT_LAYOUT.summaryPage),
-    multiFile,
-    singleFile,
-    historyFile,
-    historyRuns: countLines(historyFile),
-    stats: readStats(join(outDir, 'awesome', 'summary.json')),
-    secretsChecked: secrets.length + fingerprints.length,
-    analyticsRemoved,
-    generateMs,
-    scanMs,
-  };
+    let analyticsRemoved = 0;
+    for (const file of htmlFiles(outDir)) {
+      const { html, removed } = stripAnalytics(readFileSync(file, 'utf8'));
+      if (removed > 0) writeFileSync(file, html);
+      analyticsRemoved += removed;
+    }
+    const external = externalResources(readFileSync(singleFile, 'utf8'));
+    if (external.length > 0) throw new ReportError(`${rel(singleFile)} is not self-contained: it loads ${external.slice(0, 3).join(', ')}`, 1);
+
+    const scanStarted = performance.now();
+    const secrets = opts.secrets ?? [];
+    const fingerprints = readSecretFingerprints(opts.fingerprintsFile);
+    const nothingToLookFor = secrets.length === 0 && fingerprints.length === 0;
+    const findings: SecretFinding[] = nothingToLookFor ? [] : [
+      ...scanForSecrets(outDir, secrets, { fingerprints }).map((f) => ({ ...f, file: `${rel(outDir)}/${f.file}` })),
+      ...scanForSecrets(historyFile, secrets, { fingerprints }).map((f) => ({ ...f, file: `${rel(dirname(historyFile))}/${f.file}` })),
+      ...scanForSecrets(resultsDir, secrets, { fingerprints }).map((f) => ({ ...f, file: `${rel(resultsDir)}/${f.file}` })),
+    ];
+    const scanMs = performance.now() - scanStarted;
+    if (findings.length > 0) {
+      if (!opts.keepOnLeak) rmSync(outDir, { recursive: true, force: true });
+      const cleanup = opts.keepOnLeak
+        ? ` — report kept for inspection (--keep-on-leak), ${rel(historyFile)} restored`
+        : ` — report deleted and ${rel(historyFile)} restored (re-run with --keep-on-leak to inspect)`;
+      throw new ReportError(`redaction check failed: ${describeFindings(findings)}${cleanup}`, 1);
+    }
+
+    return {
+      env: opts.env,
+      outDir,
+      summaryPage: join(outDir, REPORT_LAYOUT.summaryPage),
+      multiFile,
+      singleFile,
+      historyFile,
+      historyRuns: countLines(historyFile),
+      stats: readStats(join(outDir, 'awesome', 'summary.json')),
+      secretsChecked: secrets.filter((s) => (typeof s === 'string' ? s : s.value).length >= MIN_SECRET_LENGTH).length + fingerprints.length,
+      analyticsRemoved,
+      generateMs,
+      scanMs,
+    };
+  } catch (error) {
+    restoreHistory();
+    throw error;
+  }
 }
 
 /** The one line `npm run report` prints on success. */

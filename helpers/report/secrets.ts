@@ -329,9 +329,16 @@ export function scanForSecrets(paths: string | readonly string[], secrets: reado
   return findings;
 }
 
-/** `3 finding(s): KESTRA_PASSWORD (raw) in awesome/data/attachments/x.txt; …` — values never shown. */
-export function describeFindings(findings: readonly SecretFinding[], max = 5): string {
-  const shown = findings.slice(0, max).map((f) => `${f.secret} (${f.form}) in ${f.file}`);
-  const more = findings.length > max ? `; and ${findings.length - max} more` : '';
-  return `${findings.length} finding(s): ${shown.join('; ')}${more}`;
+/**
+ * One line for humans: which secrets, in which forms, in how many files, and the first place —
+ * e.g. `KESTRA_PASSWORD (raw, base64), NOTION_TOKEN (raw) in 3 file(s), first in awesome/data/attachments/x.txt`.
+ * Values are never shown.
+ */
+export function describeFindings(findings: readonly SecretFinding[]): string {
+  if (findings.length === 0) return 'no known secret found';
+  const forms = new Map<string, Set<SecretForm>>();
+  for (const f of findings) forms.set(f.secret, (forms.get(f.secret) ?? new Set()).add(f.form));
+  const secrets = [...forms].map(([name, set]) => `${name} (${[...set].join(', ')})`).join(', ');
+  const files = new Set(findings.map((f) => f.file.split(/[#!]/)[0]));
+  return `${secrets} in ${files.size} file(s), first in ${findings[0]!.file}`;
 }

@@ -1,22 +1,24 @@
 /**
  * Prints one plain closing line — `N passed, N failed, N skipped` — that any CI can read,
- * alongside Playwright's own list output.
+ * alongside Playwright's own output. Counts outcomes, so a `test.fail()` that fails as expected
+ * passes, and a test that passed on retry (flaky) passes.
  */
-import type { Reporter, TestCase, TestResult, FullResult } from '@playwright/test/reporter';
+import type { Reporter, TestCase } from '@playwright/test/reporter';
 
 export default class SummaryLineReporter implements Reporter {
-  private readonly outcomes = new Map<string, TestResult['status']>();
+  private readonly tests = new Set<TestCase>();
 
-  onTestEnd(test: TestCase, result: TestResult): void {
-    this.outcomes.set(test.id, result.status); // the last retry decides
+  onTestEnd(test: TestCase): void {
+    this.tests.add(test);
   }
 
-  onEnd(_result: FullResult): void {
+  onEnd(): void {
     let passed = 0, failed = 0, skipped = 0;
-    for (const status of this.outcomes.values()) {
-      if (status === 'passed') passed++;
-      else if (status === 'skipped') skipped++;
-      else failed++;
+    for (const test of this.tests) {
+      const outcome = test.outcome();
+      if (outcome === 'skipped') skipped++;
+      else if (outcome === 'unexpected') failed++;
+      else passed++;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

@@ -52,12 +52,13 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
         ops.push({ kind: ' ', line: A[i]!, a: head + i, b: head + j });
         i++;
         j++;
-      } else if (j < cols && (i >= rows || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-        ops.push({ kind: '+', line: B[j]!, a: head + i, b: head + j });
-        j++;
-      } else {
+      } else if (i < rows && (j >= cols || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+        // Removals before additions, as diff(1) prints them.
         ops.push({ kind: '-', line: A[i]!, a: head + i, b: head + j });
         i++;
+      } else {
+        ops.push({ kind: '+', line: B[j]!, a: head + i, b: head + j });
+        j++;
       }
     }
   }

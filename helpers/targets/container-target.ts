@@ -10,6 +10,7 @@ import { startContainerTarget } from './container/index.js';
 import { NotionReadBack } from '../notion/read-back.js';
 import type { Target } from './types.js';
 import { faultsOf, outboxOf } from './standin-access.js';
+import { basicAuthSecrets } from './basic-auth.js';
 
 function log(line: string): void {
   process.stderr.write(`[container] ${line}\n`);
@@ -53,7 +54,7 @@ export async function startContainerTargetForSpecs(): Promise<Target> {
       },
       outbox: outboxOf(resend),
       faults: faultsOf(notion, resend),
-      secrets: () => [...Object.values(stack.webhookKeys), stack.credentials.password, notion.token, resend.apiKey],
+      secrets: () => [...Object.values(stack.webhookKeys), ...basicAuthSecrets(stack.credentials), notion.token, resend.apiKey],
       async diagnostics() {
         const logs = await stack.containerLogs();
         return { 'Kestra container log': logs.kestra, 'PostgreSQL container log': logs.postgres };

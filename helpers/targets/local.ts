@@ -8,6 +8,7 @@ import { startLocalStack } from '../standins/stack.js';
 import type { TimingMode } from '../spec/index.js';
 import type { Target } from './types.js';
 import { faultsOf, outboxOf } from './standin-access.js';
+import { basicAuthSecrets } from './basic-auth.js';
 
 export interface LocalTargetOptions {
   /** Production offsets (default) or testing-mode offsets. */
@@ -36,7 +37,7 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
     },
     outbox: outboxOf(stack.resend),
     faults: faultsOf(stack.notion, stack.resend),
-    secrets: () => [...Object.values(stack.webhookKeys), stack.notion.token, stack.resend.apiKey, auth?.password ?? ''].filter(Boolean),
+    secrets: () => [...Object.values(stack.webhookKeys), stack.notion.token, stack.resend.apiKey, ...(auth ? basicAuthSecrets(auth) : [])],
     async describe() {
       const version = await kestra.version().catch(() => undefined);
       return { target: 'local', kestra: `embedded stand-in ${version?.version ?? ''}`.trim(), timing, clock: 'virtual' };

@@ -8,6 +8,7 @@ import { NotionReadBack } from '../notion/read-back.js';
 import { optionalVar, requiredVar, isTrue, ConfigError } from '../config/env.js';
 import { NOTION_DATABASE_KEYS, type WebhookName } from '../spec/index.js';
 import type { Target } from './types.js';
+import { basicAuthSecrets } from './basic-auth.js';
 
 const KEY_VARIABLE: Record<WebhookName, string> = {
   signup: 'KESTRA_WEBHOOK_KEY_SIGNUP',
@@ -51,7 +52,7 @@ export async function startRemoteTarget(env: NodeJS.ProcessEnv = process.env): P
     clock: { now: () => new Date() },
     outbox: null,
     faults: null,
-    secrets: () => [password, ...Object.values(keys).filter((k): k is string => !!k), optionalVar('NOTION_TOKEN', env) ?? '', optionalVar('RESEND_API_KEY', env) ?? ''].filter(Boolean),
+    secrets: () => [...basicAuthSecrets({ username, password }), ...Object.values(keys).filter((k): k is string => !!k), optionalVar('NOTION_TOKEN', env) ?? '', optionalVar('RESEND_API_KEY', env) ?? ''].filter(Boolean),
     async describe() {
       const version = await kestra.version().catch(() => undefined);
       return { target: 'remote', kestraUrl: baseUrl, kestraVersion: version?.version ?? 'unknown', notionReadBack: notion ? 'on' : 'off' };

@@ -9,6 +9,7 @@ import { selectedTarget } from '../../helpers/config/env.js';
 import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
 import { redactorFor } from '../../helpers/report/attach.js';
 import type { Redactor } from '../../helpers/kestra/redact.js';
+import { recordEnvironment, recordUnavailableTarget } from '../../helpers/report/environment.js';
 
 type WorkerFixtures = { targetOrReason: Target | string };
 type TestFixtures = { target: Target; identity: string; redactor: Redactor };
@@ -19,10 +20,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const name = selectedTarget();
       const reason = await targetUnavailableReason(name);
       if (reason) {
+        recordUnavailableTarget(name, reason);
         await use(reason);
         return;
       }
       const target = await startTarget(name);
+      await recordEnvironment(target);
       try {
         await use(target);
       } finally {

@@ -8,6 +8,7 @@
  * Expectations come from helpers/spec (through helpers/verify/expectations), never from the flows.
  * Skipped, with the reason, while helpers/standins/stack.ts does not provide startLocalStack().
  */
+import { labelBehaviour } from '../../helpers/report/labels.js';
 import { funnelTest, expect } from '../../helpers/funnel/test-fixtures.js';
 import { emailOneTimingProblems, expectedPayloads, funnelJourney, journeyDataFor, judgeWebhooks, startFunnelSite, type JourneyReport } from '../../helpers/funnel/index.js';
 import { createKestraClient, type Execution, type KestraClient } from '../../helpers/kestra/index.js';
@@ -78,6 +79,8 @@ function webhookBody(report: JourneyReport, name: 'signup' | 'assessment'): Reco
 }
 
 test.describe('website funnel followed into the local stack', { tag: '@funnel' }, () => {
+  funnelTest.beforeEach(async ({}, testInfo) => labelBehaviour({ epic: 'Website funnel', feature: 'journey followed into the local stack', story: testInfo.title }));
+
   test.skip(!stackAvailable, 'local stack not built yet (helpers/standins/stack.ts has no startLocalStack)');
 
   test('playwright: the funnel leads to SUCCESS executions, one contact, Email #1 tracked as the website’s, #2–#5 scheduled', async ({ openDriver, runFunnel, identity, stack, kestra, notion, funnelSite }) => {

@@ -4,6 +4,7 @@
  * against the spec's schemas. Needs only the fixture site and a capture-only backend.
  * (tests/e2e/funnel-stack.spec.ts follows the same funnel into Kestra, Notion and Resend.)
  */
+import { labelBehaviour } from '../../helpers/report/labels.js';
 import { funnelTest as test, expect } from '../../helpers/funnel/test-fixtures.js';
 import {
   comparableCaptures, DRIVER_NAMES, emailOneTimingProblems, expectedPayloads, funnelJourney, invalidEmailJourney, journeyDataFor, judgeWebhooks,
@@ -21,6 +22,8 @@ function submittedAt(report: JourneyReport): number {
 }
 
 test.describe('website funnel on the fixture site', { tag: '@funnel' }, () => {
+  test.beforeEach(async ({}, testInfo) => labelBehaviour({ epic: 'Website funnel', feature: 'journey on the fixture site', story: testInfo.title }));
+
   for (const driverName of DRIVER_NAMES) {
     test(`${driverName}: a visitor completes the funnel; the page posts valid webhooks and Email #1 goes first`, async ({ openDriver, runFunnel, identity, funnelSite, captureStub }, testInfo) => {
       const data = journeyDataFor(identity);

@@ -10,6 +10,7 @@ import { expectedSends } from '../../helpers/verify/expectations.js';
 import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/verify/webhook-scenario.js';
 import { fallbackTemplate } from '../../helpers/verify/fallback-templates.js';
 import { attachJson } from '../../helpers/report/attach.js';
+import { labelWebhookSpec } from '../../helpers/report/labels.js';
 import type { Target } from '../../helpers/targets/types.js';
 
 /** Posts a webhook that must be refused; returns the HTTP status Kestra answered. */
@@ -40,6 +41,7 @@ const INVALID_FIELD: Record<WebhookName, [string, unknown]> = {
 
 for (const webhook of WEBHOOK_NAMES) {
   test(`${webhook}: an invalid payload is refused and leaves nothing behind @safety`, async ({ target, identity }) => {
+    await labelWebhookSpec(webhook, 'invalid payload refused');
     const [field, value] = INVALID_FIELD[webhook];
     const payload: Record<string, unknown> = { ...validPayload(webhook), email: identity };
     if (value === undefined) delete payload[field];
@@ -55,11 +57,13 @@ for (const webhook of WEBHOOK_NAMES) {
 }
 
 test('a wrong webhook key is a 404 and runs nothing @safety', async ({ target, identity }) => {
+  await labelWebhookSpec('noshow', 'wrong webhook key');
   expect(await refusedStatus(target, 'noshow', { ...validPayload('noshow'), email: identity }, 'not-the-key')).toBe(404);
   if (target.notion) expect(await target.notion.contacts(identity)).toEqual([]);
 });
 
 test('a duplicate assessment creates no second contact and schedules nothing new @safety', async ({ target, identity, redactor }, testInfo) => {
+  await labelWebhookSpec('assessment', 'duplicate webhook');
   const payload = { ...validPayload('assessment'), email: identity, email_1_sent_at: target.clock.now().toISOString() };
   const first = await fireAndSettle(target, 'assessment', payload);
   expect(first.execution.state.current).toBe('SUCCESS');
@@ -76,6 +80,7 @@ test('a duplicate assessment creates no second contact and schedules nothing new
 });
 
 test('a duplicate no-show webhook schedules nothing new @safety', async ({ target, identity }) => {
+  await labelWebhookSpec('noshow', 'duplicate webhook');
   const payload = { ...validPayload('noshow'), email: identity };
   await fireAndSettle(target, 'noshow', payload);
   const again = await fireAndSettle(target, 'noshow', payload);
@@ -84,6 +89,7 @@ test('a duplicate no-show webhook schedules nothing new @safety', async ({ targe
 });
 
 test('an assessment without email_1_sent_at is timed from the webhook\'s arrival, with a WARN log @safety', async ({ target, identity }) => {
+  await labelWebhookSpec('assessment', 'email_1_sent_at missing: anchor fallback');
   const { email_1_sent_at: _omitted, ...payload } = { ...validPayload('assessment'), email: identity };
   const fired = await fireAndSettle(target, 'assessment', payload);
   expect(fired.execution.state.current).toBe('SUCCESS');
@@ -94,6 +100,7 @@ test('an assessment without email_1_sent_at is timed from the webhook\'s arrival
 });
 
 test('onboarding without a confirmed payment writes and schedules nothing, and says so @safety', async ({ target, identity }) => {
+  await labelWebhookSpec('onboarding', 'payment not confirmed');
   const fired = await fireAndSettle(target, 'onboarding', { ...validPayload('onboarding'), email: identity, payment_confirmed: false });
   expect(fired.execution.state.current).toBe('SUCCESS');
   expect(await scheduledSendsFor(target, fired.execution.id, 0)).toEqual([]);
@@ -109,6 +116,7 @@ test.describe('outages (stand-in targets only) @faults', () => {
   test.afterEach(({ target }) => target.faults?.clear());
 
   test('Notion failing to serve templates: the static fallback copy is sent and the execution ends WARNING', async ({ target, identity, redactor }, testInfo) => {
+    await labelWebhookSpec('noshow', 'Notion template outage: fallback copy');
     const payload = { ...validPayload('noshow'), email: identity };
     const fired = await fireAndSettle(target, 'noshow', payload);
     const expected = expectedSends('noshow', payload, fired.arrival, target.timing);
@@ -120,6 +128,7 @@ test.describe('outages (stand-in targets only) @faults', () => {
   });
 
   test('Notion failing to record a sent email: the email still goes out, exactly once', async ({ target, identity }) => {
+    await labelWebhookSpec('postcall', 'Notion tracker outage: email still sent once');
     const payload = { ...validPayload('postcall'), email: identity };
     const fired = await fireAndSettle(target, 'postcall', payload);
     const expected = expectedSends('postcall', payload, fired.arrival, target.timing);
@@ -133,6 +142,7 @@ test.describe('outages (stand-in targets only) @faults', () => {
   });
 
   test('Resend answering 429: the send is retried and the email goes out exactly once', async ({ target, identity }) => {
+    await labelWebhookSpec('onboarding', 'Resend rate limit: retried, sent once');
     const payload = { ...validPayload('onboarding'), email: identity };
     const fired = await fireAndSettle(target, 'onboarding', payload);
     const expected = expectedSends('onboarding', payload, fired.arrival, target.timing);

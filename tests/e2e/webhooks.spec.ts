@@ -9,6 +9,7 @@ import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, sequenceForWebhook, type WebhookName }
 import { expectedSegment, expectedSends, kestraEmailCount } from '../../helpers/verify/expectations.js';
 import { recordWebhookOutcome, type WebhookRecord } from '../../helpers/verify/records.js';
 import { attachJson, attachText } from '../../helpers/report/attach.js';
+import { labelWebhookSpec } from '../../helpers/report/labels.js';
 import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/verify/webhook-scenario.js';
 
 const SCHEDULE_TOLERANCE_MS = 2_000;
@@ -16,7 +17,7 @@ const SCHEDULE_TOLERANCE_MS = 2_000;
 for (const webhook of WEBHOOK_NAMES) {
   const sequence = sequenceForWebhook(webhook);
   test(`${webhook}: a valid payload is handled per SPEC — execution, Notion, schedule${sequence ? ', delivery' : ''} @webhook`, async ({ target, identity, redactor }, testInfo) => {
-    testInfo.annotations.push({ type: 'epic', description: sequence ? `sequence ${sequence.type}` : 'signup tracking' }, { type: 'feature', description: `${webhook} webhook` });
+    await labelWebhookSpec(webhook, 'valid payload handled per SPEC');
     const started = Date.now();
     const record: WebhookRecord = { name: webhook, executionId: null, state: null, emailsScheduled: 0, emailsSent: 0, notionChecks: 'skipped', durationMs: 0, ok: false };
     try {
@@ -101,6 +102,7 @@ for (const webhook of WEBHOOK_NAMES) {
 }
 
 test('the webhook route keeps working in the tenant-less form Kestra 1.x still accepts @webhook', async ({ target, identity }) => {
+  await labelWebhookSpec('signup', 'tenant-less webhook route');
   const handler = WEBHOOK_HANDLERS.signup;
   const result = await target.kestra.fireWebhook(handler.namespace, handler.flowId, target.webhookKey('signup'), { ...validPayload('signup'), email: identity }, { tenantless: true });
   expect(result.status).toBe(200);
