@@ -13,11 +13,10 @@
  * own log).
  */
 import { Agent, type Dispatcher } from 'undici';
-import { createKestraClient } from '../kestra/index.js';
-import { NotionReadBack } from '../notion/read-back.js';
 import { createResendReadBack } from '../resend/read-back.js';
 import type { LocalStack } from '../standins/stack.js';
 import type { Target } from '../targets/types.js';
+import { localTargetFor } from '../targets/local.js';
 import { createKestraAdmin } from './kestra-admin.js';
 import { notionClient } from './notion-schema.js';
 import type { SmokeDeps } from './run.js';
@@ -42,28 +41,7 @@ export class RecordingAgent extends Agent {
 export function localSmokeDeps(stack: LocalStack, options: { log?: (line: string) => void } = {}): { deps: SmokeDeps; target: Target; requests: () => RecordedRequest[]; dispatcher: RecordingAgent } {
   const dispatcher = new RecordingAgent();
   const auth = stack.credentials.kestra || undefined;
-  const kestra = createKestraClient({ baseUrl: stack.kestra.url, ...(auth ? { auth } : {}), dispatcher });
-  const notion = new NotionReadBack({ token: stack.notion.token, dataSourceIds: { ...stack.notion.dataSourceIds }, baseUrl: stack.notion.url });
-  const target: Target = {
-    name: 'local',
-    timing: 'production',
-    kestra,
-    webhookKey: (webhook) => stack.webhookKeys[webhook],
-    notion,
-    clock: {
-      now: () => stack.kestra.clock.now(),
-      advance: async (ms) => {
-        await stack.kestra.clock.advance({ ms });
-        await stack.kestra.settle();
-      },
-    },
-    outbox: null,
-    faults: null,
-    secrets: () => [...Object.values(stack.webhookKeys), stack.notion.token, stack.resend.apiKey, auth?.password ?? ''].filter(Boolean),
-    describe: async () => ({ target: 'local', kestra: stack.kestra.url }),
-    // The caller owns the stack.
-    stop: async () => {},
-  };
+  const target = localTargetFor(stack, { ownsStack: false, dispatcher });
   const deps: SmokeDeps = {
     target,
     admin: createKestraAdmin({ baseUrl: stack.kestra.url, ...(auth ? { auth } : {}), dispatcher }),
