@@ -10,6 +10,7 @@ import { HttpTransport, type SendSpec } from './http.js';
 import { parseJsonBody } from './parse.js';
 import type { Clock } from './poll.js';
 import { fanOut, type ProgressListener } from './progress.js';
+import { resolveBasicAuth } from './credentials.js';
 import { Redactor } from './redact.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { assertTenant, routes } from './routes.js';
@@ -54,25 +55,13 @@ export function createContext(options: KestraClientOptions): ApiContext {
   const tenant = options.tenant ?? KESTRA_TENANT;
   assertTenant(tenant);
   const base = parseHttpUrl(options.baseUrl, 'baseUrl');
-  const auth = options.auth ?? (base.username
-    ? { username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) }
-    : undefined);
-  base.username = '';
-  base.password = '';
   const management = options.managementUrl ? parseHttpUrl(options.managementUrl, 'managementUrl') : undefined;
   if (management) {
     management.username = '';
     management.password = '';
   }
 
-  const redactor = new Redactor();
-  let authorization: string | undefined;
-  if (auth) {
-    const token = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-    redactor.add(auth.password);
-    redactor.add(token);
-    authorization = `Basic ${token}`;
-  }
+  const { authorization, redactor } = resolveBasicAuth(base, options.auth);
 
   const emit = fanOut(options.onProgress);
   const clock: Clock = {

@@ -4,7 +4,7 @@
  * deployment (compose file + `.env.example`) the flows' secrets must come from, and the parsed
  * Pebble templates of each flow.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { SourceFile } from './source.js';
 import { FlowModel, flowModelOf } from './flow-model.js';

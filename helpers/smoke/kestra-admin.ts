@@ -15,6 +15,7 @@
  * Campaign namespaces are `christmas` and its children (`christmas.*`): nothing outside them can
  * be deleted through this module.
  */
+import { resolveBasicAuth } from '../kestra/credentials.js';
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { KestraHttpError, KestraNetworkError, KestraResponseShapeError, KestraUsageError } from '../kestra/errors.js';
@@ -109,17 +110,7 @@ function requireText(value: string, what: string): void {
 
 export function createKestraAdmin(options: KestraAdminOptions): KestraAdmin {
   const base = new URL(options.baseUrl);
-  const auth = options.auth ?? (base.username ? { username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) } : undefined);
-  base.username = '';
-  base.password = '';
-  const redactor = new Redactor();
-  let authorization: string | undefined;
-  if (auth) {
-    const token = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-    redactor.add(auth.password);
-    redactor.add(token);
-    authorization = `Basic ${token}`;
-  }
+  const { authorization, redactor } = resolveBasicAuth(base, options.auth);
   const tenant = options.tenant ?? KESTRA_TENANT;
   const prefix = options.apiMode === 'tenantless' ? '/api/v1' : `/api/v1/${tenant}`;
   const enc = encodeURIComponent;
