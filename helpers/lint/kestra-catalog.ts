@@ -134,6 +134,10 @@ export const SWITCH = `${P}.flow.Switch`;
 export const IF = `${P}.flow.If`;
 export const HTTP_REQUEST = `${P}.http.Request`;
 export const WEBHOOK = `${P}.trigger.Webhook`;
+export const FLOW_TRIGGER = `${P}.trigger.Flow`;
+export const WAIT_FOR = `${P}.flow.WaitFor`;
+export const DAG = `${P}.flow.Dag`;
+export const WORKING_DIRECTORY = `${P}.flow.WorkingDirectory`;
 export const SLEEP_LIKE: readonly string[] = [`${P}.flow.Sleep`, `${P}.flow.Pause`, `${P}.flow.WaitFor`];
 
 /** Flowable tasks whose child tasks run concurrently with each other (Dag is left out: its dependsOn orders them). */

@@ -1,8 +1,10 @@
 import { defineRule, examples, lintedFlows } from '../rule.js';
-import { FlowModel, type TaskModel } from '../flow-model.js';
+import { FlowModel, type FlowString, type TaskModel } from '../flow-model.js';
+import type { LintContext } from '../context.js';
 import { templatePos } from '../templates.js';
 import { pebble } from '../pebble-adapter.js';
-import { CONCURRENT_FLOWABLES, EXCLUSIVE_FLOWABLES } from '../kestra-catalog.js';
+import { CONCURRENT_FLOWABLES, EXCLUSIVE_FLOWABLES, FLOW_TRIGGER, SUBFLOW, WAIT_FOR } from '../kestra-catalog.js';
+import { flowTriggerUpstreams, subflowTarget } from '../outputs-context.js';
 
 const ID = 'pebble-outputs-ref';
 
@@ -36,13 +38,31 @@ export function notRunYet(target: TaskModel, here: TaskModel): string | undefine
   return undefined;
 }
 
+/**
+ * The flows whose tasks `outputs.*` names in a string Kestra renders outside this flow's execution:
+ * a Subflow's (deprecated) `outputs` property, rendered with the child execution's outputs, and a
+ * Flow trigger's conditions, rendered with the upstream execution's. `flows` is empty when those
+ * flows are not in the repository (then nothing can be checked).
+ */
+function otherContext(ctx: LintContext, flow: FlowModel, str: FlowString): { what: string; flows: FlowModel[] } | undefined {
+  if (str.area === 'task' && str.task?.canonicalType === SUBFLOW && str.path[0] === 'outputs') {
+    const target = subflowTarget(ctx, str.task);
+    return { what: target.key ? `the subflow ${target.key}` : 'the subflow', flows: target.flow ? [target.flow] : [] };
+  }
+  if (str.area === 'trigger' && str.trigger?.canonicalType === FLOW_TRIGGER && (str.path[0] === 'conditions' || str.path[0] === 'preconditions')) {
+    const upstreams = flowTriggerUpstreams(ctx, flow, str.trigger);
+    return { what: upstreams.keys.length ? `the upstream flow ${upstreams.keys.join(' or ')}` : 'the upstream flow', flows: upstreams.flows };
+  }
+  return undefined;
+}
+
 export default defineRule({
   id: ID,
   severity: 'error',
   profile: 'kestra',
   description: '`outputs.<task>` names a task of the flow that has already run at that point.',
-  doc: "For every `outputs.<id>` (or `outputs['<id>']`) in the flow: the id must be a task of this flow, and that task must have run before the task that renders the expression — not later in the sequence, not itself, not one of its own children, not in another branch of the same If/Switch, not in a concurrent branch of a Parallel. Triggers cannot read outputs at all. A hyphenated id written `outputs.my-task` is Pebble subtraction; the rule suggests `outputs['my-task']`. Flow-level `outputs:` may read any task.",
-  examples: examples(ID, ['offending-missing.yml', 'offending-later.yml', 'offending-branch.yml'], ['clean.yml']),
+  doc: "For every `outputs.<id>` (or `outputs['<id>']`) in the flow: the id must be a task of this flow, and that task must have run before the task that renders the expression — not later in the sequence, not itself, not one of its own children, not in another branch of the same If/Switch, not in a concurrent branch of a Parallel. Triggers cannot read outputs at all. A hyphenated id written `outputs.my-task` is Pebble subtraction; the rule suggests `outputs['my-task']`. Flow-level `outputs:` may read any task. A guarded read (`??`, `???`, `is defined`, `default`) is never reported: Kestra renders its fallback. A WaitFor's `condition` may read its own child tasks (it is checked after they ran). A Subflow's `outputs` property names tasks of the child flow and a Flow trigger's conditions tasks of the upstream flow: they are checked against those flows when the repository holds them.",
+  examples: examples(ID, ['offending-missing.yml', 'offending-later.yml', 'offending-branch.yml', 'offending-other-contexts'], ['clean.yml', 'clean-other-contexts']),
   *check(ctx) {
     for (const flow of lintedFlows(ctx)) {
       for (const t of ctx.templates(flow)) {
@@ -51,7 +71,16 @@ export default defineRule({
           if (ref.root !== 'outputs') continue;
           const id = ref.path[0];
           if (typeof id !== 'string' || id === '*') continue;
+          // `??`, `???`, `is defined` and `default` turn a missing output into their fallback.
+          if (ref.guarded) continue;
           const at = { file: flow.file.path, ...templatePos(flow, t, ref.offset) };
+          // Strings Kestra renders in another execution's context: check them against that flow.
+          const other = otherContext(ctx, flow, t.str);
+          if (other !== undefined) {
+            const known = other.flows.some((f) => f.taskById(id) !== undefined);
+            if (other.flows.length > 0 && !known) yield { ...at, message: `outputs.${id} names no task of ${other.what}` };
+            continue;
+          }
           const target = flow.taskById(id);
           if (!target) {
             const hyphenated = flow.tasks.find((x) => x.id?.startsWith(`${id}-`));
@@ -64,6 +93,9 @@ export default defineRule({
             continue;
           }
           if (t.str.area !== 'task' || !t.str.task) continue;
+          // WaitFor renders its condition after its child tasks ran (WaitFor.java: "The `condition`
+          // is always checked after the task execution").
+          if (t.str.task.canonicalType === WAIT_FOR && t.str.path[0] === 'condition' && FlowModel.isAncestor(t.str.task, target)) continue;
           const why = notRunYet(target, t.str.task);
           if (why) yield { ...at, message: `outputs.${id} is not available here: ${why}` };
         }
