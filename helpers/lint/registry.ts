@@ -9,6 +9,7 @@ import idPattern from './rules/id-pattern.js';
 import duplicateTaskId from './rules/duplicate-task-id.js';
 import duplicateInputId from './rules/duplicate-input-id.js';
 import unknownInputType from './rules/unknown-input-type.js';
+import inputValidatorRegex from './rules/input-validator-regex.js';
 import unknownCoreType from './rules/unknown-core-type.js';
 import deprecatedCoreAlias from './rules/deprecated-core-alias.js';
 import switchWithoutCases from './rules/switch-without-cases.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   duplicateTaskId,
   duplicateInputId,
   unknownInputType,
+  inputValidatorRegex,
   unknownCoreType,
   deprecatedCoreAlias,
   switchWithoutCases,
