@@ -140,6 +140,17 @@ export const DAG = `${P}.flow.Dag`;
 export const WORKING_DIRECTORY = `${P}.flow.WorkingDirectory`;
 export const SLEEP_LIKE: readonly string[] = [`${P}.flow.Sleep`, `${P}.flow.Pause`, `${P}.flow.WaitFor`];
 
+/**
+ * Core tasks that are not `RunnableTask`s (they never run on a worker): the FlowableTasks, the
+ * ExecutableTask Subflow and the ExecutionUpdatableTasks Exit and Labels (their class declarations).
+ */
+export const CORE_NOT_RUNNABLE: readonly string[] = [
+  `${P}.flow.AllowFailure`, `${P}.flow.Dag`, `${P}.flow.EachParallel`, `${P}.flow.EachSequential`, `${P}.flow.ForEach`,
+  `${P}.flow.ForEachItem`, `${P}.flow.If`, `${P}.flow.LoopUntil`, `${P}.flow.Parallel`, `${P}.flow.Sequential`,
+  `${P}.flow.Subflow`, `${P}.flow.Switch`, `${P}.flow.Template`, `${P}.flow.WaitFor`, `${P}.flow.WorkingDirectory`,
+  `${P}.execution.Exit`, `${P}.execution.Labels`,
+];
+
 /** Flowable tasks whose child tasks run concurrently with each other (Dag is left out: its dependsOn orders them). */
 export const CONCURRENT_FLOWABLES: readonly string[] = [`${P}.flow.Parallel`, `${P}.flow.EachParallel`];
 /** Flowable tasks whose branches are exclusive (one runs per execution). */

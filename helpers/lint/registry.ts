@@ -13,6 +13,8 @@ import inputValidatorRegex from './rules/input-validator-regex.js';
 import unknownCoreType from './rules/unknown-core-type.js';
 import deprecatedCoreAlias from './rules/deprecated-core-alias.js';
 import switchWithoutCases from './rules/switch-without-cases.js';
+import dagDependsOn from './rules/dag-depends-on.js';
+import workingDirectoryTasks from './rules/working-directory-tasks.js';
 import subflowSelfCall from './rules/subflow-self-call.js';
 import pebbleSyntax from './rules/pebble-syntax.js';
 import pebbleOutputsRef from './rules/pebble-outputs-ref.js';
@@ -61,6 +63,8 @@ export const RULES: readonly Rule[] = [
   unknownCoreType,
   deprecatedCoreAlias,
   switchWithoutCases,
+  dagDependsOn,
+  workingDirectoryTasks,
   subflowSelfCall,
   pebbleSyntax,
   pebbleOutputsRef,
