@@ -11,6 +11,7 @@ import duplicateInputId from './rules/duplicate-input-id.js';
 import unknownInputType from './rules/unknown-input-type.js';
 import inputValidatorRegex from './rules/input-validator-regex.js';
 import unknownCoreType from './rules/unknown-core-type.js';
+import unknownCoreProperty from './rules/unknown-core-property.js';
 import deprecatedCoreAlias from './rules/deprecated-core-alias.js';
 import switchWithoutCases from './rules/switch-without-cases.js';
 import dagDependsOn from './rules/dag-depends-on.js';
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   unknownInputType,
   inputValidatorRegex,
   unknownCoreType,
+  unknownCoreProperty,
   deprecatedCoreAlias,
   switchWithoutCases,
   dagDependsOn,
