@@ -30,6 +30,12 @@ export function regexSyntaxError(pattern: string): string | undefined {
     if (next === undefined) return 'unexpected end of pattern after a backslash';
     if (/[A-Za-z]/.test(next) && !JAVA_LETTER_ESCAPES.has(next)) return `illegal escape sequence \\${next}`;
     i++;
+    // `\p{Alpha}`, `\x{1F600}`, `\N{…}`, `\k<…>`: the braces belong to the escape.
+    if ('pPxN'.includes(next) && pattern[i + 1] === '{') {
+      const end = pattern.indexOf('}', i + 1);
+      if (end < 0) return `unclosed \\${next}{ near index ${i - 1}`;
+      i = end;
+    }
   }
   try {
     new RegExp(pattern);
