@@ -13,6 +13,12 @@ import { relPath } from '../../helpers/lint/formatters.js';
 import { regexSyntaxError, unsafeRegexReason } from '../../helpers/lint/regex-check.js';
 import { yamlFilesUnder } from '../../helpers/lint/context.js';
 import { corePropertiesOf } from '../../helpers/lint/kestra-core-schema.js';
+import { coreSchemaFromServer } from '../../helpers/lint/record-core-schema.js';
+import { ServerSession } from '../../helpers/lint/server.js';
+import { startRecordedKestra } from '../../helpers/lint/testing/recorded-kestra.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -155,6 +161,32 @@ test.describe('item 19: Dag dependsOn, WorkingDirectory, unknown properties', ()
       new Set([...corePropertiesOf('io.kestra.plugin.core.flow.Sequential')!, 'cache', 'namespaceFiles', 'inputFiles', 'outputFiles']),
     );
     expect(corePropertiesOf('io.kestra.plugin.example.NotRecorded')).toBeUndefined();
+  });
+  // The recorder that replaces the hand-derived file once a pinned Kestra runs: it reads
+  // GET /api/v1/plugins/schemas/flow (here the recorded excerpt in fixtures/lint/server, served on
+  // loopback) and writes one flattened property list per class. The hand-derived data must accept
+  // every property the server declares for the same class.
+  test('record-core-schema writes the server-declared properties, and the hand-derived data accepts them', async () => {
+    const kestra = await startRecordedKestra({ fixturesDir: join(ROOT, 'fixtures/lint/server') });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'core-schema-'));
+    try {
+      const schemas = await new ServerSession({ url: kestra.url, cacheDir }).pluginSchemas();
+      const classes = ['io.kestra.plugin.core.log.Log', 'io.kestra.plugin.core.http.Request', 'io.kestra.plugin.core.flow.Subflow', 'io.kestra.plugin.core.flow.Dag'];
+      const { data, missing } = coreSchemaFromServer(schemas, classes, { url: kestra.url, kestraVersion: '1.3.16', recordedAt: '2026-12-02T00:00:00Z' });
+      expect(missing).toEqual(['io.kestra.plugin.core.flow.Dag']);
+      const recorded = (data as { classes: Record<string, { extends: null; properties: string[] }> }).classes;
+      expect(Object.keys(recorded)).toEqual(classes.slice(0, 3));
+      expect(recorded['io.kestra.plugin.core.log.Log']!.properties).toEqual(
+        ['allowFailure', 'allowWarning', 'description', 'disabled', 'id', 'level', 'logLevel', 'logToFile', 'message', 'retry', 'runIf', 'timeout', 'type', 'workerGroup'],
+      );
+      for (const [cls, { properties }] of Object.entries(recorded)) {
+        const mine = corePropertiesOf(cls)!;
+        expect(properties.filter((p) => !mine.has(p)), cls).toEqual([]);
+      }
+    } finally {
+      await kestra.stop();
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
   test('unknown-core-property reports an unrecognized field with a suggestion', async () => {
     expect(await problems('unknown-core-property', 'offending-typo.yml')).toEqual([
