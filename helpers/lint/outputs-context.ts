@@ -4,13 +4,13 @@
  *   the child's outputs (Subflow.java `createSubflowExecutionResult`, 1.x);
  * - a Flow trigger's conditions are tested with a run context built from the upstream execution
  *   (FlowTriggerService.java: `runContextFactory.of(flow, execution)`), so `outputs.*` there are
- *   the upstream flow's task outputs.
+ *   the upstream flow's task outputs (and `inputs.*` its inputs: RunVariables.java).
  */
 import type { YAMLMap } from 'yaml';
 import { isMap, isSeq, stringAt, valueNode } from './source.js';
-import { FlowModel, type TaskModel, type TriggerModel } from './flow-model.js';
+import { FlowModel, type FlowString, type TaskModel, type TriggerModel } from './flow-model.js';
 import type { LintContext } from './context.js';
-import { canonicalType } from './kestra-catalog.js';
+import { canonicalType, FLOW_TRIGGER, SUBFLOW } from './kestra-catalog.js';
 import { isTemplate } from './templates.js';
 
 const EXECUTION_FLOW_CONDITIONS = new Set([
@@ -54,4 +54,22 @@ export function flowTriggerUpstreams(ctx: LintContext, flow: FlowModel, trigger:
   if (named.length === 0 || keys.length !== named.length) return { keys, flows: [] };
   const flows = keys.map((k) => ctx.repo.byKey.get(k)?.[0]).filter((f): f is FlowModel => f !== undefined && f !== flow);
   return { keys, flows: flows.length === keys.length ? flows : [] };
+}
+
+/**
+ * The flows a string's `outputs.*` / `inputs.*` belong to when Kestra renders it in another
+ * execution's context (a Subflow's `outputs` property, a Flow trigger's conditions), or undefined
+ * for a string rendered in this flow's execution. `flows` is empty when they are not in the
+ * repository (then nothing can be checked).
+ */
+export function foreignContext(ctx: LintContext, flow: FlowModel, str: FlowString): { what: string; flows: FlowModel[] } | undefined {
+  if (str.area === 'task' && str.task?.canonicalType === SUBFLOW && str.path[0] === 'outputs') {
+    const target = subflowTarget(ctx, str.task);
+    return { what: target.key ? `the subflow ${target.key}` : 'the subflow', flows: target.flow ? [target.flow] : [] };
+  }
+  if (str.area === 'trigger' && str.trigger?.canonicalType === FLOW_TRIGGER && (str.path[0] === 'conditions' || str.path[0] === 'preconditions')) {
+    const upstreams = flowTriggerUpstreams(ctx, flow, str.trigger);
+    return { what: upstreams.keys.length ? `the upstream flow ${upstreams.keys.join(' or ')}` : 'the upstream flow', flows: upstreams.flows };
+  }
+  return undefined;
 }

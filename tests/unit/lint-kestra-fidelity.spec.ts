@@ -219,5 +219,8 @@ test.describe('item 18: no false errors on valid flows (--profile kestra rules)'
       'lint/examples/downstream.yml:13:25 error outputs.status names no task of the upstream flow lint.examples/child',
       'lint/examples/parent.yml:13:19 error outputs.prepare names no task of the subflow lint.examples/child',
     ]);
+    expect(await problems('pebble-undeclared-input', 'offending-other-contexts')).toEqual([
+      'lint/examples/downstream.yml:14:25 error inputs.nam is not a declared input (the upstream flow lint.examples/child declares name) — did you mean inputs.name?',
+    ]);
   });
 });

@@ -1,10 +1,9 @@
 import { defineRule, examples, lintedFlows } from '../rule.js';
-import { FlowModel, type FlowString, type TaskModel } from '../flow-model.js';
-import type { LintContext } from '../context.js';
+import { FlowModel, type TaskModel } from '../flow-model.js';
 import { templatePos } from '../templates.js';
 import { pebble } from '../pebble-adapter.js';
-import { CONCURRENT_FLOWABLES, EXCLUSIVE_FLOWABLES, FLOW_TRIGGER, SUBFLOW, WAIT_FOR } from '../kestra-catalog.js';
-import { flowTriggerUpstreams, subflowTarget } from '../outputs-context.js';
+import { CONCURRENT_FLOWABLES, EXCLUSIVE_FLOWABLES, WAIT_FOR } from '../kestra-catalog.js';
+import { foreignContext } from '../outputs-context.js';
 
 const ID = 'pebble-outputs-ref';
 
@@ -38,24 +37,6 @@ export function notRunYet(target: TaskModel, here: TaskModel): string | undefine
   return undefined;
 }
 
-/**
- * The flows whose tasks `outputs.*` names in a string Kestra renders outside this flow's execution:
- * a Subflow's (deprecated) `outputs` property, rendered with the child execution's outputs, and a
- * Flow trigger's conditions, rendered with the upstream execution's. `flows` is empty when those
- * flows are not in the repository (then nothing can be checked).
- */
-function otherContext(ctx: LintContext, flow: FlowModel, str: FlowString): { what: string; flows: FlowModel[] } | undefined {
-  if (str.area === 'task' && str.task?.canonicalType === SUBFLOW && str.path[0] === 'outputs') {
-    const target = subflowTarget(ctx, str.task);
-    return { what: target.key ? `the subflow ${target.key}` : 'the subflow', flows: target.flow ? [target.flow] : [] };
-  }
-  if (str.area === 'trigger' && str.trigger?.canonicalType === FLOW_TRIGGER && (str.path[0] === 'conditions' || str.path[0] === 'preconditions')) {
-    const upstreams = flowTriggerUpstreams(ctx, flow, str.trigger);
-    return { what: upstreams.keys.length ? `the upstream flow ${upstreams.keys.join(' or ')}` : 'the upstream flow', flows: upstreams.flows };
-  }
-  return undefined;
-}
-
 export default defineRule({
   id: ID,
   severity: 'error',
@@ -75,7 +56,7 @@ export default defineRule({
           if (ref.guarded) continue;
           const at = { file: flow.file.path, ...templatePos(flow, t, ref.offset) };
           // Strings Kestra renders in another execution's context: check them against that flow.
-          const other = otherContext(ctx, flow, t.str);
+          const other = foreignContext(ctx, flow, t.str);
           if (other !== undefined) {
             const known = other.flows.some((f) => f.taskById(id) !== undefined);
             if (other.flows.length > 0 && !known) yield { ...at, message: `outputs.${id} names no task of ${other.what}` };
