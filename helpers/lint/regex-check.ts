@@ -7,6 +7,9 @@
  * - ReDoS: newer Kestra (`@SafeRegexValidation`, RegexUtils.isSafeUserRegex, after kestra-io/kestra
  *   PR #17281, 2026-07) also refuses patterns longer than 250 characters and a group that holds a
  *   quantifier or an alternation and is itself repeated (`(a+)+`, `(a|b)*`, `(\.\d+)?`).
+ *   The pinned 1.3.16 predates it: patch releases ship weekly (kestra.io/docs/releases) and 1.3.30
+ *   shipped on 2026-07-28, so 1.3.16 is from about April 2026; StringInput.java's 1.x blob
+ *   8c8a171f still has only `@Regex`. Hence a warning (it blocks an upgrade, not the deploy).
  */
 
 /** Letters Java's regex accepts after a backslash (java.util.regex.Pattern, "Backslashes, escapes, and quoting"). */
