@@ -49,8 +49,9 @@ test.describe('date filter (DateFilterTest)', () => {
 
   test('named formats from AbstractDate.FORMATTERS', () => {
     const d = '2025-12-02T10:30:05.120Z';
-    expect(r("{{ d | date('sql') }}|{{ d | date('sql_seq') }}|{{ d | date('iso_local_date') }}", { d })).toBe(
-      '2025-12-02 10:30:05.120000|2025-12-02 10:30:05|2025-12-02',
+    // AbstractDate.FORMATTERS of Kestra 1.3.x: iso_milli, sql_milli, sql_sec (no sql_seq any more)
+    expect(r("{{ d | date('sql') }}|{{ d | date('sql_sec') }}|{{ d | date('sql_milli') }}|{{ d | date('iso_milli') }}|{{ d | date('iso_local_date') }}", { d })).toBe(
+      '2025-12-02 10:30:05.120000|2025-12-02 10:30:05|2025-12-02 10:30:05.120|2025-12-02T10:30:05.120Z|2025-12-02',
     );
     expect(r("{{ d | date('iso_instant') }}|{{ d | date('iso_offset_time', timeZone='+01:00') }}|{{ d | date('rfc_1123_date_time') }}", { d })).toBe(
       '2025-12-02T10:30:05.120Z|11:30:05.12+01:00|Tue, 2 Dec 2025 10:30:05 GMT',
