@@ -150,3 +150,33 @@ test.describe('now() (NowFunction: format(ZonedDateTime.now(), args))', () => {
     expect(() => r("{{ now(format='short') }}", {}, clock)).toThrow('unsupported localized date format `short`');
   });
 });
+
+test.describe('zone names and numeric dates (AbstractDate, Kestra 1.3.x)', () => {
+  // DateTimeFormatter `z` prints Java's short zone name (TimeZone display names, English), e.g.
+  // DateAddFilterTest.toDateAdd expects "2013-09-09 22:19:00 AWST"; Intl would say "GMT+8".
+  test('z / zzzz follow daylight saving with Java\'s names; offsets and UTC print as Java does', () => {
+    const winter = '2025-01-15T12:00:00Z';
+    const summer = '2025-07-15T12:00:00Z';
+    const z = (d: string, zone: string, pattern = 'z'): string => r(`{{ d | date("${pattern}", timeZone="${zone}") }}`, { d });
+    expect([z(winter, 'Australia/Perth'), z(winter, 'Australia/Perth', 'zzzz')]).toEqual(['AWST', 'Australian Western Standard Time']);
+    expect([z(winter, 'Europe/Paris'), z(summer, 'Europe/Paris')]).toEqual(['CET', 'CEST']);
+    expect([z(winter, 'America/New_York'), z(summer, 'America/New_York')]).toEqual(['EST', 'EDT']);
+    expect([z(winter, 'Europe/London'), z(summer, 'Europe/London')]).toEqual(['GMT', 'BST']);
+    // southern hemisphere: daylight time in January
+    expect([z(winter, 'Australia/Sydney'), z(summer, 'Australia/Sydney')]).toEqual(['AEDT', 'AEST']);
+    expect([z(winter, 'UTC'), z(winter, '+08:00'), z(winter, 'Asia/Kolkata')]).toEqual(['UTC', '+08:00', 'IST']);
+  });
+
+  // Long inputs: 13 digits are epoch millis, 19 digits ending "000" epoch nanos, other 19 digits
+  // millis + micros (Kestra's withNano replaces the fraction), anything else epoch seconds.
+  test('numeric dates: seconds, milliseconds, nanoseconds by digit count', () => {
+    const iso = (n: string): string => r(`{{ ${n} | date("iso", timeZone="UTC") }}`);
+    expect(iso('1378653552')).toBe('2013-09-08T15:19:12.000000Z');
+    expect(iso('1378653552123')).toBe('2013-09-08T15:19:12.123000Z');
+    expect(iso('1378653552123456000')).toBe('2013-09-08T15:19:12.123456Z');
+    // 12 digits are seconds (checked against a JDK's java.time, as the other expectations here)
+    expect(iso('999999999999')).toBe('+33658-09-27T01:46:39.000000Z');
+    // negative millis: the '-' counts as a digit, so -137865355212 (13 chars) is millis
+    expect(iso('-137865355212')).toBe('1965-08-19T08:04:04.788000Z');
+  });
+});
