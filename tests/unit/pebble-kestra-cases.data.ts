@@ -26,6 +26,8 @@ export type KestraExpectation =
   | { contains: string[] }
   /** render() returns a JSON list holding each of these values (Kestra parses it with Jackson) */
   | { jsonContains: unknown[] }
+  /** render() returns an integer within [lower, upper] (RandomIntFunctionTest) */
+  | { integerBetween: [number, number] }
   /** render() throws IllegalVariableEvaluationException (a Pebble error, not a bare Java one) */
   | { throws: true; messageContains?: string };
 
@@ -324,4 +326,113 @@ export const KESTRA_CASES: KestraCase[] = [
     variables: { input: '{{someOtherVar}}', someOtherVar: '{{yetAnotherVar}}', yetAnotherVar: 'test' },
     expect: { output: '{{yetAnotherVar}}' },
   },
+  // ---- PebbleVariableRendererTest.java -------------------------------------------------------
+  // out(): VariableRenderer.render(Map, vars) renders each value on its own; ported one by one.
+  // (`{{ date }}` prints a ZonedDateTime's toString(): a Java object, not ported.)
+  ...(
+    [
+      ['{{ string }}', 'string'],
+      ['{{ int }}', '1'],
+      ['{{ float }}', '1.123'],
+      ['{{ list }}', '["string",1,1.123]'],
+      ['{{ bool }}', 'true'],
+      // the map API gives null for an empty output; render(String) gives "" (VariableRenderer.render)
+      ['{{ list[3] is defined ? bla : null }}', ''],
+      ['{{ "apple" ~ "pear" ~ "banana" }}', 'applepearbanana'],
+    ] as const
+  ).map(([template, output]) => ({
+    test: 'PebbleVariableRendererTest.out',
+    template,
+    variables: { ...SECOND, list: ['string', 1, 1.123] },
+    expect: { output },
+  })),
+  { test: 'PebbleVariableRendererTest.out', template: '{{ map }}', variables: SECOND, expect: { contains: ['"int":1', '"float":1.123', '"string":"string"', '{', '}'] } },
+  { test: 'PebbleVariableRendererTest.out', template: 'escape {{ map }}', variables: SECOND, expect: { contains: ['escape {'] } },
+  { test: 'PebbleVariableRendererTest.autoJson', template: '{{ map }}', variables: { map: { a: '1', b: '2' } }, expect: { contains: ['"a":"1"', '"b":"2"'] } },
+  { test: 'PebbleVariableRendererTest.autoJson', template: '{{ collection }}', variables: { collection: ['1', '2', '3'] }, expect: { output: '["1","2","3"]' } },
+  { test: 'PebbleVariableRendererTest.autoJson', template: '{{ inta }}', variables: { inta: [1, 2, 3] }, expect: { output: '[1,2,3]' } },
+  { test: 'PebbleVariableRendererTest.numberFormat', template: '{{ var | numberFormat("#.##") }}', variables: { var: 1.232654 }, expect: { contains: ['1.23'] } },
+  ...(
+    [
+      ['{{ third }}', '{{second}}'],
+      ['{{ render(third, recursive=false) }}', '{{first}}'],
+      ['{{ render(third) }}', '1'],
+      ['{{ render(fourth) }}', '1'],
+      ['{{ map }}', '{"third":"{{third}}"}'],
+      ['{{ render(map, recursive=false) }}', '{"third":"{{second}}"}'],
+      ['{{ render(map) }}', '{"third":"1"}'],
+      ['{{ list }}', '["{{third}}"]'],
+      ['{{ render(list, recursive=false) }}', '["{{second}}"]'],
+      ['{{ render(list) }}', '["1"]'],
+      ['{{ set }}', '["{{third}}"]'],
+      ['{{ render(set, recursive=false) }}', '["{{second}}"]'],
+      ['{{ render(set) }}', '["1"]'],
+    ] as const
+  ).map(([template, output]) => ({
+    test: 'PebbleVariableRendererTest.recursive',
+    template,
+    variables: {
+      first: '1',
+      second: '{{first}}',
+      third: '{{second}}',
+      fourth: '{{render(third, recursive=false)}}',
+      map: { third: '{{third}}' },
+      list: ['{{third}}'],
+      set: ['{{third}}'],
+    },
+    expect: { output },
+  })),
+  {
+    test: 'PebbleVariableRendererTest.recursiveRenderingAmountLimit',
+    template: '{{ render(first) }}',
+    variables: { first: '{{second}}', second: '{{first}}' },
+    expect: { throws: true, messageContains: 'Too many rendering attempts' },
+  },
+  ...(
+    [
+      ['See some code {% raw %}{{ var }}{% endraw %}', 'See some code {{ var }}'],
+      ['See some code {%raw%}{{ var }}{%endraw%}', 'See some code {{ var }}'],
+      ['See some code {%-  raw%}{{ var }}{%endraw -%}', 'See some code {{ var }}'],
+      [
+        'See some code {% raw %}{{ var }}{% endraw %} and some other code {% raw %}{{ var2 }}{% endraw %}',
+        'See some code {{ var }} and some other code {{ var2 }}',
+      ],
+    ] as const
+  ).map(([template, output]) => ({ test: 'PebbleVariableRendererTest.raw', template, variables: { var: '1' }, expect: { output } })),
+  ...(
+    [
+      ['eval', '{{ block[inner].child }}'],
+      ['firstDefined', '{{ inner.bla is not defined ? block.test.child : null }}'],
+      ['firstDefined', '{{ block.test.child is defined ? block.test.child : inner.bla }}'],
+      ['firstDefinedEval', '{{ block.test.child is defined ? block.test.child : null }}'],
+      ['firstDefinedEval', '{{ block[inner].child is defined ? block[inner].child : null }}'],
+      ['firstDefinedEval', '{{ block[missing].child is defined ? null : block[inner].child }}'],
+      ['firstDefinedEval', '{{ block[missing].child is not defined ? (block[missing2].child is not defined ? block[inner].child : null) : null }}'],
+      ['firstDefinedEval', '{{ missing is defined ? null : block.test.child }}'],
+      ['get', "{{ block['test']['child'] }}"],
+      ['get', "{{ block[inner]['child'] }}"],
+    ] as const
+  ).map(([method, template]) => ({
+    test: `PebbleVariableRendererTest.${method}`,
+    template,
+    variables: { block: { test: { child: 'awesome' } }, inner: 'test' },
+    expect: { output: 'awesome' },
+  })),
+  { test: 'PebbleVariableRendererTest.get', template: "{{ block['test'] }}", variables: { block: { test: { child: 'awesome' } }, inner: 'test' }, expect: { output: '{"child":"awesome"}' } },
+  ...['{{ missing is defined ? missing : missing2 }}', '{{ get missing }}'].map((template) => ({
+    test: 'PebbleVariableRendererTest.firstDefined/get (assertThrows)',
+    template,
+    variables: { block: { test: { child: 'awesome' } }, inner: 'test' },
+    expect: { throws: true as const },
+  })),
+
+  // ---- functions/RandomIntFunctionTest.java --------------------------------------------------
+  { test: 'functions/RandomIntFunctionTest.testGenerateNumberPositive', template: '{{ randomInt(lower, upper) }}', variables: { lower: 1, upper: 10 }, expect: { integerBetween: [1, 10] } },
+  { test: 'functions/RandomIntFunctionTest.testGenerateNumberNegative', template: '{{ randomInt(lower, upper) }}', variables: { lower: -10, upper: -1 }, expect: { integerBetween: [-10, -1] } },
+  { test: 'functions/RandomIntFunctionTest.testGenerateNumberSame', template: '{{ randomInt(lower, upper) }}', variables: { lower: 10, upper: 10 }, expect: { integerBetween: [10, 10] } },
+  { test: 'functions/RandomIntFunctionTest.testGenerateNumberUpperLessThanLower', template: '{{ randomInt(lower, upper) }}', variables: { lower: 10, upper: 1 }, expect: { throws: true, messageContains: "In 'randomIn()' upper is less than lower" } },
+  { test: 'functions/RandomIntFunctionTest.testGenerateNumberPositiveString', template: '{{ randomInt(lower, upper) }}', variables: { lower: '1', upper: '10' }, expect: { throws: true, messageContains: "The 'randomIn()' function expects an argument lower of type Long." } },
+  { test: 'functions/RandomIntFunctionTest.missingParameter', template: '{{randomInt(lower)}}', variables: { lower: 10 }, expect: { throws: true, messageContains: "The 'randomIn()' function expects an argument upper" } },
+  { test: 'functions/RandomIntFunctionTest.missingParameter', template: '{{randomInt(upper)}}', variables: { upper: 1 }, expect: { throws: true } },
+  { test: 'functions/RandomIntFunctionTest.missingParameter', template: '{{randomInt()}}', expect: { throws: true, messageContains: "The 'randomIn()' function expects an argument lower" } },
 ];

@@ -39,6 +39,11 @@ for (const c of KESTRA_CASES) {
     } else if ('contains' in e) {
       const out = run(c);
       for (const part of e.contains) expect(out).toContain(part);
+    } else if ('integerBetween' in e) {
+      const out = run(c);
+      expect(out).toMatch(/^-?\d+$/);
+      expect(Number(out)).toBeGreaterThanOrEqual(e.integerBetween[0]);
+      expect(Number(out)).toBeLessThanOrEqual(e.integerBetween[1]);
     } else {
       const out = JSON.parse(run(c)) as unknown[];
       for (const value of e.jsonContains) expect(out).toContainEqual(value);
