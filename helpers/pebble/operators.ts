@@ -3,7 +3,7 @@
  * 3.2.x) and Kestra's comparison / membership overrides
  * (core/src/main/java/io/kestra/core/runners/pebble/expression/*.java).
  */
-import { EvalFailure } from './errors.js';
+import { EvalFailure, JavaRuntimeFailure } from './errors.js';
 import { dbl, hasKey, isDouble, isMap, isNumber, javaEquals, javaToString, numValue } from './values.js';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
@@ -76,8 +76,9 @@ export function collectionHas(container: unknown, item: unknown): boolean | unde
   return undefined;
 }
 
-const npe = (what: string): never => {
-  throw new EvalFailure(`Cannot invoke "Object.toString()" because ${what} is null`);
+/** A bare NullPointerException: no Pebble node wraps one thrown by InExpression. */
+const npe = (what: string | null): never => {
+  throw new JavaRuntimeFailure(what === null ? 'java.lang.NullPointerException' : `Cannot invoke "Object.toString()" because ${what} is null`);
 };
 
 /**
@@ -89,7 +90,8 @@ export function isIn(left: unknown, right: unknown): boolean {
   if (left === null || left === undefined || right === null || right === undefined) return false;
   const needle = javaToString(left);
   if (Array.isArray(right)) {
-    return right.map((x) => (x === null || x === undefined ? npe('"<parameter1>"') : javaToString(x))).includes(needle);
+    // `objects.stream().map(Object::toString)`: a null element is an NPE without a message
+    return right.map((x) => (x === null || x === undefined ? npe(null) : javaToString(x))).includes(needle);
   }
   if (isMap(right)) {
     for (const k of Object.keys(right)) {

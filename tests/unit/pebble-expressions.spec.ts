@@ -153,6 +153,14 @@ test.describe('pebble expressions — comparisons and logic', () => {
     expect(r("{{ null isIn ['a'] }} {{ 'a' isIn null }} {{ 'a' isIn 'abc' }} {{ not ('a' isIn ['a']) }}")).toBe('false false false false');
   });
 
+  test('isIn over a null element or map value: a bare NullPointerException, as InExpression throws', () => {
+    expect(() => r("{{ 'a' isIn ['b', null] }}")).toThrow(/^java\.lang\.NullPointerException$/);
+    expect(() => r("{{ 'a' isIn m }}", { m: { k: null } })).toThrow(
+      /^Cannot invoke "Object\.toString\(\)" because the return value of "java\.util\.Map\$Entry\.getValue\(\)" is null$/,
+    );
+    expect(r("{{ 'k' isIn m }}", { m: { k: null } })).toBe('true');
+  });
+
   test('`in` and `not in` are not operators: a syntax error, as in Kestra', () => {
     for (const source of ["{{ 'foo' in ['foo'] }}", "{{ 'baz' not in ['foo'] }}"]) {
       expect(() => r(source)).toThrow(/^Unexpected token of value "(in|not)" and type (NAME|OPERATOR), expected token of type PRINT_END/);
