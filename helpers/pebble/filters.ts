@@ -153,6 +153,21 @@ function prefixFilter(name: 'startsWith' | 'endsWith'): FilterDef {
   };
 }
 
+/**
+ * DateAddFilter.getAsLong (Kestra 1.3.x): a Long or Integer as is, another Number truncated
+ * (longValue), a String through Long.parseLong; anything else is refused.
+ */
+function dateAddAmount(value: unknown): number {
+  if (isIntegral(value)) return value;
+  if (isNumber(value)) return Math.trunc(numValue(value));
+  if (typeof value === 'string') {
+    const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n)) return fail(`${value} can't be converted to long`);
+    return n === 0 ? 0 : n;
+  }
+  return fail(`Incorrect ${value === null || value === undefined ? 'null' : javaToString(value)} format, must be a number`);
+}
+
 export const FILTERS: Record<string, FilterDef> = {
   // ---------------- Pebble core ----------------
   abbreviate: {
@@ -436,12 +451,7 @@ export const FILTERS: Record<string, FilterDef> = {
     args: ['amount', 'unit', 'format', 'timeZone', 'existingFormat', 'locale'],
     apply(input, args, ctx) {
       if (input === null || input === undefined) return null;
-      const amount = args['amount'];
-      if (!isIntegral(amount)) {
-        return amount === null || amount === undefined
-          ? fail('Cannot invoke "java.lang.Long.longValue()" because "amount" is null')
-          : castFail(amount, 'java.lang.Long');
-      }
+      const amount = dateAddAmount(args['amount']);
       const unit = args['unit'];
       if (unit === null || unit === undefined) return fail('Name is null');
       const zone = zoneArg(args, ctx);

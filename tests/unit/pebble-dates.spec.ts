@@ -115,8 +115,14 @@ test.describe('dateAdd filter (DateAddFilter: plus(amount, ChronoUnit.valueOf(un
     expect(() => r("{{ '2025-12-02' | dateAdd(1, 'HOUR') }}")).toThrow('No enum constant java.time.temporal.ChronoUnit.HOUR');
   });
 
-  test('the amount must be an integer (DateAddFilter casts it to Long)', () => {
-    expect(() => r("{{ '2025-12-02' | dateAdd(1.5, 'HOURS') }}")).toThrow(PebbleRenderError);
+  // DateAddFilter.getAsLong (1.3.x): Long, Integer, any Number (longValue) or a numeric String
+  test('the amount: a number (truncated) or a numeric string; anything else is refused with Kestra\'s message', () => {
+    expect(r("{{ '2025-12-02T00:00:00Z' | dateAdd(1.5, 'HOURS') }}|{{ '2025-12-02T00:00:00Z' | dateAdd('-2', 'HOURS') }}")).toBe(
+      '2025-12-02T01:00:00.000000Z|2025-12-01T22:00:00.000000Z',
+    );
+    expect(() => r("{{ '2025-12-02' | dateAdd('1.5', 'HOURS') }}")).toThrow("1.5 can't be converted to long");
+    expect(() => r("{{ '2025-12-02' | dateAdd(null, 'HOURS') }}")).toThrow('Incorrect null format, must be a number');
+    expect(() => r("{{ '2025-12-02' | dateAdd(true, 'HOURS') }}")).toThrow(PebbleRenderError);
   });
 
   test('timestamp / comparisons (DateFilterTest.timestamp, timestampCompare)', () => {

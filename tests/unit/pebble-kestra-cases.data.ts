@@ -180,6 +180,26 @@ export const KESTRA_CASES: KestraCase[] = [
     expect: { output: '' },
   },
 
+  // should_get_as_long / should_get_not_get_as_long call DateAddFilter.getAsLong directly; ported
+  // through a template (an AtomicInteger, "another Number", becomes a Double here)
+  ...([1, new JavaDouble(1), '1'] as unknown[]).map((day) => ({
+    test: 'filters/DateAddFilterTest.should_get_as_long',
+    template: '{{ "2013-09-08T16:19:00+02" | dateAdd(day, "DAYS") | date("yyyy-MM-dd HH:mm") }}',
+    variables: { day },
+    expect: { output: '2013-09-09 14:19' },
+  })),
+  ...(
+    [
+      [null, 'Incorrect null format, must be a number'],
+      ['invalidString', "invalidString can't be converted to long"],
+    ] as const
+  ).map(([day, message]) => ({
+    test: 'filters/DateAddFilterTest.should_get_not_get_as_long',
+    template: '{{ "2013-09-08T16:19:00+02" | dateAdd(day, "DAYS") }}',
+    variables: { day },
+    expect: { throws: true as const, messageContains: message },
+  })),
+
   // ---- filters/DistinctFilterTest.java -------------------------------------------------------
   {
     test: 'filters/DistinctFilterTest.toDistinctFilter',
