@@ -28,6 +28,8 @@ export type KestraExpectation =
   | { jsonContains: unknown[] }
   /** render() returns an integer within [lower, upper] (RandomIntFunctionTest) */
   | { integerBetween: [number, number] }
+  /** render() returns something else than this, of this length when given (hash and id tests) */
+  | { notOutput: string; length?: number }
   /** render() throws IllegalVariableEvaluationException (a Pebble error, not a bare Java one) */
   | { throws: true; messageContains?: string };
 
@@ -455,4 +457,10 @@ export const KESTRA_CASES: KestraCase[] = [
   { test: 'functions/RandomIntFunctionTest.missingParameter', template: '{{randomInt(lower)}}', variables: { lower: 10 }, expect: { throws: true, messageContains: "The 'randomIn()' function expects an argument upper" } },
   { test: 'functions/RandomIntFunctionTest.missingParameter', template: '{{randomInt(upper)}}', variables: { upper: 1 }, expect: { throws: true } },
   { test: 'functions/RandomIntFunctionTest.missingParameter', template: '{{randomInt()}}', expect: { throws: true, messageContains: "The 'randomIn()' function expects an argument lower" } },
+  // ---- filters/Md5FilterTest.java, Sha1FilterTest.java, Sha512FilterTest.java: Kestra only
+  // asserts that the digest is not the input; functions/IDFunctionTest, UUIDFunctionTest: not
+  // empty (a UUID of 36 characters)
+  ...['md5', 'sha1', 'sha512'].map((f) => ({ test: `filters/${f[0]!.toUpperCase()}${f.slice(1)}FilterTest.out`, template: `{{ "hello" | ${f} }}`, expect: { notOutput: 'hello' } })),
+  { test: 'functions/IDFunctionTest.checkIdIsNotEmpty', template: '{{ id() }}', expect: { notOutput: '' } },
+  { test: 'functions/UUIDFunctionTest.checkUuidIsNotEmpty', template: '{{ uuid() }}', expect: { notOutput: '', length: 36 } },
 ];

@@ -39,6 +39,10 @@ for (const c of KESTRA_CASES) {
     } else if ('contains' in e) {
       const out = run(c);
       for (const part of e.contains) expect(out).toContain(part);
+    } else if ('notOutput' in e) {
+      const out = run(c);
+      expect(out).not.toBe(e.notOutput);
+      if (e.length !== undefined) expect(out).toHaveLength(e.length);
     } else if ('integerBetween' in e) {
       const out = run(c);
       expect(out).toMatch(/^-?\d+$/);
