@@ -39,7 +39,7 @@ export interface KestraCase {
   template: string;
   variables?: Record<string, unknown>;
   expect: KestraExpectation;
-  /** The JVM default zone matters only where no timeZone is given; Kestra's CI runs in UTC. */
+  /** The JVM default zone, for cases that give no timeZone; UTC (the stand-in's default) unless set. */
   zone?: string;
   divergence?: string;
 }
