@@ -41,11 +41,15 @@ export interface KestraCase {
   expect: KestraExpectation;
   /** The JVM default zone, for cases that give no timeZone; UTC (the stand-in's default) unless set. */
   zone?: string;
+  /** The clock now() reads (ISO instant), where Kestra's test compares with ZonedDateTime.now(). */
+  now?: string;
   divergence?: string;
 }
 
 /** DateFilterTest.NOW = ZonedDateTime.parse("2013-09-08T16:19:12.123456+01") */
 const NOW = '2013-09-08T16:19:12.123456+01:00';
+/** A fixed clock for the now() cases. */
+const CLOCK = '2025-07-01T10:30:05.123Z';
 
 /** DistinctFilterTest / KeysFilterTest / ToJsonFilterTest share this shape of `vars.second`. */
 const SECOND = {
@@ -137,6 +141,12 @@ export const KESTRA_CASES: KestraCase[] = [
     expect: { output: '2022-02-08T20:38:26.000000+01:00' },
   },
   { test: 'filters/DateFilterTest.add', template: '{{ zoned | dateAdd(-1,"DAYS",timeZone="Europe/Paris")}}', variables: { zoned: NOW }, expect: { output: '2013-09-07T17:19:12.123456+02:00' } },
+  // now(): Kestra compares with ZonedDateTime.now(); here the clock is fixed at CLOCK (UTC server)
+  { test: 'filters/DateFilterTest.now', template: '{{ now() }}', now: CLOCK, expect: { contains: ['2025-07-01'] } },
+  { test: 'filters/DateFilterTest.now', template: '{{ now(timeZone="Europe/Lisbon") }}', now: CLOCK, expect: { contains: ['2025-07-01', '11:30'] } },
+  { test: 'filters/DateFilterTest.now', template: '{{ now(format="iso_local_date") }}', now: CLOCK, expect: { output: '2025-07-01' } },
+  // startsWith(LocalDateTime.now() as "yyyy-MM-dd HH:mm:ss") and hasSize(23)
+  { test: 'filters/DateFilterTest.now', template: '{{ now(format="sql_milli") }}', now: CLOCK, expect: { output: '2025-07-01 10:30:05.123' } },
   // timestampDateFormat, split line by line so each detection rule is its own case
   ...(
     [

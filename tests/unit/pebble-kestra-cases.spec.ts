@@ -8,7 +8,8 @@ import { PebbleRenderError, PebbleSyntaxError, render } from '../../helpers/pebb
 import { KESTRA_CASES, type KestraCase } from './pebble-kestra-cases.data.js';
 
 function run(c: KestraCase): string {
-  return render(c.template, { variables: c.variables ?? {}, zone: c.zone ?? 'UTC' });
+  const now = c.now;
+  return render(c.template, { variables: c.variables ?? {}, zone: c.zone ?? 'UTC', ...(now ? { now: () => new Date(now) } : {}) });
 }
 
 /** What Kestra's IllegalVariableEvaluationException stands for here: a Pebble error the stand-in implements. */
