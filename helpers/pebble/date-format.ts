@@ -1,9 +1,11 @@
 /**
  * DateTimeFormatter patterns (compiled once) and formatting, including the named formats of
- * Kestra's AbstractDate.FORMATTERS (iso, iso_sec, sql, sql_seq, ISO_* constants, RFC 1123).
+ * Kestra's AbstractDate.FORMATTERS (1.3.x: iso, iso_milli, iso_sec, sql, sql_milli, sql_sec, ISO_*
+ * constants, RFC 1123).
  */
 import { EvalFailure } from './errors.js';
-import { daysFromCivil, civilFromDays, epochSecondToLocal, fail, localOf, pad, type LocalDateTime, type Zone, type ZonedDateTime } from './time.js';
+import { daysFromCivil, civilFromDays, epochSecondToLocal, fail, localOf, localToEpochSecond, offsetAt, pad, type LocalDateTime, type Zone, type ZonedDateTime } from './time.js';
+import { javaZoneName } from './zone-names.js';
 
 
 export type Piece =
@@ -144,11 +146,18 @@ function zoneName(zone: Zone, epochSecond: number, long: boolean): string {
   if (zone.isOffset) return zone.id;
   if (zone.id === 'UTC' || zone.id === 'Etc/UTC') return long ? 'Coordinated Universal Time' : 'UTC';
   if (zone.fixed !== null) return zone.id;
+  // ZoneRules.isDaylightSavings: the offset is above the standard one (the year's smaller offset)
+  const year = epochSecondToLocal(epochSecond, 0).year;
+  const standard = Math.min(offsetAt(zone, localToEpochSecond(janFirst(year))), offsetAt(zone, localToEpochSecond({ ...janFirst(year), month: 7 })));
+  const java = javaZoneName(zone.id, offsetAt(zone, epochSecond) > standard, long);
+  if (java !== undefined) return java;
   const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone.id, timeZoneName: long ? 'long' : 'short' }).formatToParts(
     new Date(epochSecond * 1000),
   );
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone.id;
 }
+
+const janFirst = (year: number): LocalDateTime => ({ year, month: 1, day: 1, hour: 0, minute: 0, second: 0, nano: 0 });
 
 function formatField(letter: string, count: number, l: LocalDateTime & { offset: number }, zdt: ZonedDateTime, zone: Zone): string {
   const epochDay = daysFromCivil(l.year, l.month, l.day);
@@ -288,11 +297,14 @@ function formatNamed(name: string, l: LocalDateTime & { offset: number }, zdt: Z
   }
 }
 
+/** core/src/main/java/io/kestra/core/runners/pebble/AbstractDate.java (1.3.x); `sql_seq` is gone. */
 export const NAMED_PATTERNS: Record<string, string> = {
   iso: "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+  iso_milli: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
   iso_sec: "yyyy-MM-dd'T'HH:mm:ssXXX",
   sql: 'yyyy-MM-dd HH:mm:ss.SSSSSS',
-  sql_seq: 'yyyy-MM-dd HH:mm:ss',
+  sql_milli: 'yyyy-MM-dd HH:mm:ss.SSS',
+  sql_sec: 'yyyy-MM-dd HH:mm:ss',
 };
 export const NAMED_ISO = new Set([
   'iso_date_time', 'iso_date', 'iso_time', 'iso_local_date', 'iso_instant', 'iso_local_date_time',

@@ -261,13 +261,14 @@ function parseWithPattern(value: string, format: string): Parsed {
 }
 
 /**
- * AbstractDate.convert: Date/Instant → zoned in `zone`; Long → epoch seconds; String →
+ * AbstractDate.convert: Date/Instant → zoned in `zone`; Long → epoch seconds, milliseconds (13
+ * digits) or nanoseconds (19 digits, see epochNumber); String →
  * ZonedDateTime.parse, else LocalDateTime.parse().atZone(zone), else LocalDate.parse()
  * .atStartOfDay().atZone(zone) — with `existingFormat` when given.
  */
 export function convertToZoned(value: unknown, zone: Zone, existingFormat: string | undefined): ZonedDateTime {
   if (value instanceof Date) return fromDate(value, zone);
-  if (isIntegral(value)) return { epochSecond: value, nano: 0, zone };
+  if (isIntegral(value)) return epochNumber(value, zone);
   if (typeof value !== 'string') {
     const cls = typeof value === 'number' || (typeof value === 'object' && value !== null && 'value' in value) ? 'java.lang.Double' : 'java.lang.Object';
     return fail(`class ${Array.isArray(value) ? 'java.util.ArrayList' : cls} cannot be cast to class java.lang.String`);
@@ -286,4 +287,31 @@ export function convertToZoned(value: unknown, zone: Zone, existingFormat: strin
     return fromLocal(local, ownZone);
   }
   return fromLocal(local, zone);
+}
+
+/**
+ * AbstractDate.convert for a Long (core/src/main/java/io/kestra/core/runners/pebble/AbstractDate.java,
+ * 1.3.x), by the length of its decimal string: 13 → epoch milliseconds; 19 ending in "000" → epoch
+ * nanoseconds; other 19 → milliseconds plus micros, where Kestra's `withNano(micros * 1000)`
+ * replaces the whole fraction; anything else → epoch seconds. BigInt keeps 19 digits exact.
+ */
+function epochNumber(value: number, zone: Zone): ZonedDateTime {
+  const digits = String(value);
+  const v = BigInt(digits); // past 2^53 a JS number has lost digits already; its shortest form is closest
+  const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n || a % b === 0n ? a / b : a / b - 1n);
+  if (digits.length === 13) {
+    const sec = floorDiv(v, 1000n);
+    return { epochSecond: Number(sec), nano: Number(v - sec * 1000n) * 1_000_000, zone };
+  }
+  if (digits.length === 19) {
+    if (digits.endsWith('000')) {
+      const sec = floorDiv(v, 1_000_000_000n);
+      return { epochSecond: Number(sec), nano: Number(v - sec * 1_000_000_000n), zone };
+    }
+    const millis = v / 1_000_000n; // Java long division truncates
+    const micros = Number(v % 1_000_000n);
+    if (micros < 0) return fail(`Invalid value for NanoOfSecond (valid values 0 - 999999999): ${micros * 1000}`);
+    return { epochSecond: Number(floorDiv(millis, 1000n)), nano: micros * 1000, zone };
+  }
+  return { epochSecond: value, nano: 0, zone };
 }

@@ -70,6 +70,8 @@ export class PebbleRenderError extends Error {
   readonly column: number;
   /** For `attribute-not-found`: the attribute Kestra names in its message. */
   readonly attributeName: string | undefined;
+  /** A bare Java runtime exception (see JavaRuntimeFailure), not a PebbleException. */
+  readonly javaException: boolean;
   override readonly cause: unknown;
 
   constructor(
@@ -77,11 +79,13 @@ export class PebbleRenderError extends Error {
     pebbleMessage: string,
     template: string,
     offset: number,
-    extra: { attributeName?: string; cause?: unknown } = {},
+    extra: { attributeName?: string; cause?: unknown; raw?: boolean; javaException?: boolean } = {},
   ) {
     const { line, column } = positionAt(template, offset);
     let message: string;
-    if (kind === 'attribute-not-found') {
+    if (extra.raw) {
+      message = pebbleMessage;
+    } else if (kind === 'attribute-not-found') {
       message = `Unable to find \`${extra.attributeName}\` used in the expression \`${template}\` at line ${line}`;
     } else if (kind === 'unsupported') {
       message = `${pebbleMessage} (used in the expression \`${template}\` at line ${line})`;
@@ -96,6 +100,7 @@ export class PebbleRenderError extends Error {
     this.line = line;
     this.column = column;
     this.attributeName = extra.attributeName;
+    this.javaException = extra.javaException ?? false;
     this.cause = extra.cause;
   }
 }
@@ -113,3 +118,13 @@ export class EvalFailure extends Error {
     super(message);
   }
 }
+
+/**
+ * A Java runtime exception (NullPointerException, ClassCastException...) that no Pebble node
+ * wraps: Kestra's VariableRenderer only catches PebbleException, so the task fails with the bare
+ * Java message, without Pebble's "(template:line)" suffix.
+ */
+export class JavaRuntimeFailure extends EvalFailure {}
+
+/** A PebbleException built without line nor template: its message ends with "(?:?)" already. */
+export class PositionlessPebbleFailure extends EvalFailure {}

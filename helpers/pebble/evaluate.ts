@@ -4,12 +4,12 @@
  * Each rule cites the Pebble 3.2.x / Kestra class it follows.
  */
 import type { Args, AttrExpr, BinaryExpr, Expr, TemplateAst, TemplateNode } from './ast.js';
-import { EvalFailure, PebbleRenderError, type RenderErrorKind } from './errors.js';
+import { EvalFailure, JavaRuntimeFailure, PebbleRenderError, PositionlessPebbleFailure, positionAt, type RenderErrorKind } from './errors.js';
 import { FILTERS, KNOWN_UNSUPPORTED_FILTERS } from './filters.js';
 import { FUNCTIONS, KNOWN_UNSUPPORTED_FUNCTIONS } from './functions.js';
 import { toJson } from './json.js';
 import { LIST_METHODS, LIST_PROPERTIES, MAP_METHODS, STRING_METHODS, STRING_PROPERTIES } from './methods.js';
-import { COMPARE_MESSAGES, arithmetic, collectionHas, type ArithOp } from './operators.js';
+import { COMPARE_MESSAGES, arithmetic, collectionHas, isIn, type ArithOp } from './operators.js';
 import { Scopes } from './scope.js';
 import { TESTS } from './tests.js';
 import type { ArgMap, CallContext, RenderContext } from './types.js';
@@ -45,7 +45,7 @@ function err(
   kind: RenderErrorKind,
   message: string,
   offset: number,
-  extra: { attributeName?: string; cause?: unknown } = {},
+  extra: { attributeName?: string; cause?: unknown; raw?: boolean; javaException?: boolean } = {},
 ): PebbleRenderError {
   return new PebbleRenderError(kind, message, st.template, offset, extra);
 }
@@ -64,7 +64,9 @@ function guard<T>(st: State, offset: number, fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof EvalFailure) {
-      throw err(st, e.kind, e.message, offset, e.attributeName !== undefined ? { attributeName: e.attributeName } : {});
+      const extra = e.attributeName !== undefined ? { attributeName: e.attributeName } : {};
+      if (e instanceof JavaRuntimeFailure) throw err(st, e.kind, e.message, offset, { ...extra, raw: true, javaException: true });
+      throw err(st, e.kind, e.message, offset, e instanceof PositionlessPebbleFailure ? { ...extra, raw: true } : extra);
     }
     if (e instanceof PebbleRenderError) throw e;
     throw err(st, 'error', e instanceof Error ? e.message : String(e), offset, { cause: e });
@@ -208,16 +210,10 @@ function evalBinary(st: State, node: BinaryExpr): unknown {
       }
       return r;
     }
-    case 'in':
-    case 'not in': {
+    case 'isIn': {
       const left = evalExpr(st, node.left);
       const right = evalExpr(st, node.right);
-      if (right === null || right === undefined) return node.op === 'not in';
-      const r = collectionHas(right, left);
-      if (r === undefined) {
-        throw err(st, 'error', `In operator can only be used on Collections, Maps and arrays. Actual type was: ${javaClassName(right)}`, node.opStart);
-      }
-      return node.op === 'in' ? r : !r;
+      return guard(st, node.opStart, () => isIn(left, right));
     }
     case '..': {
       // RangeExpression delegates to the `range` function
@@ -321,7 +317,8 @@ function evalCall(st: State, name: string, args: Args, offset: number): unknown 
     throw unsupported(st, 'function', name, offset, KNOWN_UNSUPPORTED_FUNCTIONS.includes(name), `Function or Macro [${name}] does not exist.`);
   }
   const argMap = mapArgs(st, args, fn.args, offset);
-  return guard(st, offset, () => fn.execute(argMap, st.call));
+  const call: CallContext = { ...st.call, callLine: () => positionAt(st.template, offset).line };
+  return guard(st, offset, () => fn.execute(argMap, call));
 }
 
 function evalFilter(st: State, name: string, nameStart: number, args: Args, input: () => unknown): unknown {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { convertToZoned, formatDate, plusUnit, zoneOf, type ZonedDateTime, type Zone } from './dates.js';
-import { EvalFailure } from './errors.js';
+import { EvalFailure, JavaRuntimeFailure } from './errors.js';
 import { toJson } from './json.js';
 import { formatDecimal } from './numberformat.js';
 import { javaReplaceAll, javaSplit, javaTrim, slugify, urlDecode, urlEncode } from './strings.js';
@@ -133,6 +133,39 @@ function parseNumber(val: string, type: string): unknown {
       if (decLike) return dbl(Number(text.replace(/[dDfF]$/, '')));
       return bad();
   }
+}
+
+/**
+ * StartsWithFilter / EndsWithFilter (1.3.x): `input.toString()` then `args.get("value").toString()`,
+ * so a null input or value is a bare NullPointerException (Java's helpful message).
+ */
+function prefixFilter(name: 'startsWith' | 'endsWith'): FilterDef {
+  const npe = (what: string): never => {
+    throw new JavaRuntimeFailure(`Cannot invoke "Object.toString()" because ${what} is null`);
+  };
+  return {
+    args: ['value'],
+    apply(input, args) {
+      const data = javaToString(input ?? npe('"input"'));
+      const value = javaToString(args['value'] ?? npe('the return value of "java.util.Map.get(Object)"'));
+      return name === 'startsWith' ? data.startsWith(value) : data.endsWith(value);
+    },
+  };
+}
+
+/**
+ * DateAddFilter.getAsLong (Kestra 1.3.x): a Long or Integer as is, another Number truncated
+ * (longValue), a String through Long.parseLong; anything else is refused.
+ */
+function dateAddAmount(value: unknown): number {
+  if (isIntegral(value)) return value;
+  if (isNumber(value)) return Math.trunc(numValue(value));
+  if (typeof value === 'string') {
+    const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n)) return fail(`${value} can't be converted to long`);
+    return n === 0 ? 0 : n;
+  }
+  return fail(`Incorrect ${value === null || value === undefined ? 'null' : javaToString(value)} format, must be a number`);
 }
 
 export const FILTERS: Record<string, FilterDef> = {
@@ -418,12 +451,7 @@ export const FILTERS: Record<string, FilterDef> = {
     args: ['amount', 'unit', 'format', 'timeZone', 'existingFormat', 'locale'],
     apply(input, args, ctx) {
       if (input === null || input === undefined) return null;
-      const amount = args['amount'];
-      if (!isIntegral(amount)) {
-        return amount === null || amount === undefined
-          ? fail('Cannot invoke "java.lang.Long.longValue()" because "amount" is null')
-          : castFail(amount, 'java.lang.Long');
-      }
+      const amount = dateAddAmount(args['amount']);
       const unit = args['unit'];
       if (unit === null || unit === undefined) return fail('Name is null');
       const zone = zoneArg(args, ctx);
@@ -431,14 +459,7 @@ export const FILTERS: Record<string, FilterDef> = {
       return formatWithArgs(input, args, ctx, plusUnit(date, amount, asString(unit)));
     },
   },
-  endsWith: {
-    args: ['value'],
-    apply(input, args) {
-      return javaToString(input ?? fail('Cannot invoke "Object.toString()" because "input" is null')).endsWith(
-        javaToString(args['value'] ?? fail('Cannot invoke "Object.toString()" because the argument is null')),
-      );
-    },
-  },
+  endsWith: prefixFilter('endsWith'),
   escapeChar: {
     args: ['type'],
     apply(input, args) {
@@ -500,14 +521,7 @@ export const FILTERS: Record<string, FilterDef> = {
       return slugify(javaToString(input));
     },
   },
-  startsWith: {
-    args: ['value'],
-    apply(input, args) {
-      return javaToString(input ?? fail('Cannot invoke "Object.toString()" because "input" is null')).startsWith(
-        javaToString(args['value'] ?? fail('Cannot invoke "Object.toString()" because the argument is null')),
-      );
-    },
-  },
+  startsWith: prefixFilter('startsWith'),
   substringAfter: substringFilter('substringAfter', (s, sep) => {
     if (s === '') return s;
     const pos = s.indexOf(sep);
@@ -547,8 +561,9 @@ export const FILTERS: Record<string, FilterDef> = {
   distinct: {
     args: null,
     apply(input) {
-      if (input === null || input === undefined) return null;
-      if (!Array.isArray(input)) return fail(`'distinct' filter can only be applied to List. Actual type was: ${javaClassName(input)}`);
+      // DistinctFilter (1.3.x): null gives the *string* "null"; a non-list fails
+      if (input === null || input === undefined) return 'null';
+      if (!Array.isArray(input)) return fail(`Input must be a list, but received : ${javaClassName(input)}`);
       const out: unknown[] = [];
       for (const x of input) if (!out.some((y) => javaEqualsLoose(x, y))) out.push(x);
       return out;

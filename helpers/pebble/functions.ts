@@ -6,13 +6,29 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fromDate } from './dates.js';
 import { EvalFailure } from './errors.js';
 import { formatWithArgs } from './filters.js';
-import { JsonParseError, parseJson } from './json.js';
+import { JsonParseError, parseJson, toJson } from './json.js';
 import { has, type CallContext, type FunctionDef } from './types.js';
-import { isIntegral, isNumber, javaClassName, numValue } from './values.js';
+import { hasKey, isIntegral, isMap, isNumber, javaClassName, javaToString, numValue } from './values.js';
 
 const fail = (message: string): never => {
   throw new EvalFailure(message);
 };
+
+/** SecretFunction's subkey: the secret read as JSON, a value node as text, anything else as JSON. */
+function secretSubkey(secret: string, key: string, subkey: string): string {
+  let tree: unknown;
+  try {
+    tree = parseJson(secret);
+  } catch (e) {
+    if (!(e instanceof JsonParseError)) throw e;
+    return fail(`Failed to read secret sub-key '${subkey}' from secret '${key}'. Ensure the secret contains valid JSON value.`);
+  }
+  if (!isMap(tree) || !hasKey(tree, subkey)) return fail(`Cannot find secret sub-key '${subkey}' in secret '${key}'.`);
+  const node = tree[subkey];
+  if (node === null) return 'null';
+  if (Array.isArray(node) || isMap(node)) return toJson(node);
+  return javaToString(node);
+}
 
 function fromJsonFunction(name: string): FunctionDef {
   return {
@@ -53,11 +69,22 @@ function extremum(op: 'gt' | 'lt'): FunctionDef {
   };
 }
 
+/**
+ * Kestra's render() nesting limit: RenderFunction fails at depth 16
+ * (VariableConfiguration.DEFAULT_MAX_RENDER_DEPTH, kestra-io/kestra develop after 1.3;
+ * RenderFunctionTest.shouldThrowOnCircularRender). Kestra 1.3.x itself has no limit and dies of a
+ * StackOverflowError; the stand-in takes the newer, bounded behaviour.
+ */
+export const MAX_RENDER_DEPTH = 16;
+
 function render(recursiveDefault: boolean, fixed: boolean): FunctionDef {
   return {
     args: fixed ? ['toRender'] : ['toRender', 'recursive'],
     execute(args, ctx: CallContext) {
       const name = fixed ? 'renderOnce' : 'render';
+      if (ctx.renderDepth >= MAX_RENDER_DEPTH) {
+        fail(`Maximum render() nesting depth (${MAX_RENDER_DEPTH}) exceeded at line ${ctx.callLine()} — check for circular render() calls in your template.`);
+      }
       if (!has(args, 'toRender')) fail(`The '${name}' function expects an argument 'toRender'.`);
       let recursive: unknown = fixed ? false : args['recursive'];
       if (recursive === null || recursive === undefined) recursive = recursiveDefault;
@@ -69,6 +96,14 @@ function render(recursiveDefault: boolean, fixed: boolean): FunctionDef {
   };
 }
 
+/**
+ * Kestra's BoundedRangeFunction (core/src/main/java/io/kestra/core/runners/pebble/functions/
+ * BoundedRangeFunction.java, develop after 1.3; BoundedRangeFunctionTest): at most 1,000,000
+ * elements, checked before building the list. Kestra 1.3.x delegates to Pebble's unbounded
+ * RangeFunction and exhausts the JVM heap instead; here the list would abort the Node process.
+ */
+export const MAX_RANGE_SIZE = 1_000_000;
+
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 export const FUNCTIONS: Record<string, FunctionDef> = {
@@ -79,18 +114,29 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
     },
   },
   secret: {
-    args: ['key'],
+    // SecretFunction (1.3.x): key, namespace (defaults to the flow's; OSS checks nothing more), subkey
+    args: ['key', 'namespace', 'subkey'],
     execute(args, ctx) {
       if (!has(args, 'key')) fail("The 'secret' function expects an argument 'key'.");
       const key = args['key'];
       if (typeof key !== 'string') return fail(`class ${javaClassName(key)} cannot be cast to class java.lang.String`);
+      const namespace = args['namespace'];
+      if (namespace !== null && namespace !== undefined && typeof namespace !== 'string') {
+        return fail(`class ${javaClassName(namespace)} cannot be cast to class java.lang.String`);
+      }
+      const subkey = args['subkey'];
+      if (subkey !== null && subkey !== undefined && typeof subkey !== 'string') {
+        return fail(`class ${javaClassName(subkey)} cannot be cast to class java.lang.String`);
+      }
       const resolver = ctx.context.secret;
       if (!resolver) return fail(`Cannot find secret for key '${key}'.`);
+      let secret: string;
       try {
-        return resolver(key);
+        secret = resolver(key, namespace ?? undefined);
       } catch (e) {
         return fail(e instanceof Error ? e.message : String(e));
       }
+      return subkey ? secretSubkey(secret, key, subkey) : secret;
     },
   },
   fromJson: fromJsonFunction('fromJson'),
@@ -103,6 +149,12 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
       const incArg = args['increment'] ?? 1;
       if (!isNumber(incArg)) return fail(`The increment of the range function must be a number ${String(incArg)}`);
       const inc = Math.trunc(numValue(incArg));
+      if (isNumber(start) && isNumber(end) && inc !== 0) {
+        const size = Math.floor(Math.abs(Math.trunc(numValue(end)) - Math.trunc(numValue(start))) / Math.abs(inc)) + 1;
+        if (size > MAX_RANGE_SIZE) {
+          fail(`The range function cannot produce more than ${MAX_RANGE_SIZE} elements, but this call would produce ${size}.`);
+        }
+      }
       if (inc === 0) fail('The increment of the range function must be different than 0');
       const out: unknown[] = [];
       if (isNumber(start) && isNumber(end)) {

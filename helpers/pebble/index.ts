@@ -77,7 +77,7 @@ export const exportsSupported: {
   tests: Object.keys(TESTS).sort(),
   tags: ['filter', 'for', 'if', 'raw', 'set', 'verbatim'],
   operators: [
-    'or', 'and', 'not', 'is', 'is not', 'contains', 'in', 'not in', '==', 'equals', '!=', '<', '>', '<=', '>=',
+    'or', 'and', 'not', 'is', 'is not', 'contains', 'isIn', '==', 'equals', '!=', '<', '>', '<=', '>=',
     '+', '-', '*', '/', '%', '|', '~', '..', '??', '???', '?:',
   ],
 };

@@ -1,8 +1,7 @@
 /**
  * Tokenizer mirroring Pebble's LexerImpl (io/pebbletemplates/pebble/lexer/LexerImpl.java, 3.2.x)
  * with Kestra's syntax settings (newLineTrimming(false)) and operators (Kestra adds `??`, `???`,
- * `in`, `not in` — core/src/main/java/io/kestra/core/runners/pebble/Extension.java and
- * .../pebble/expression/InExpression.java).
+ * `isIn` — core/src/main/java/io/kestra/core/runners/pebble/Extension.java, 1.3.x).
  *
  * One Kestra-specific addition: `{% raw %}…{% endraw %}` blocks matched by Kestra's RAW_PATTERN
  * (VariableRenderer.java; a Java regex without DOTALL, so only single-line blocks) become RAW
@@ -47,8 +46,8 @@ export const RAW_PATTERN_SOURCE = `\\{%-*${JWS}*raw${JWS}*-*%\\}(${JDOT}*?)\\{%-
 const RAW_RE = new RegExp(RAW_PATTERN_SOURCE, 'g');
 
 const BINARY_OPERATORS = [
-  'or', 'and', 'is', 'is not', 'contains', 'in', 'not in', '==', 'equals', '!=', '>', '<', '>=', '<=',
-  '+', '-', '*', '/', '%', '|', '~', '..', '??', '???',
+  'or', 'and', 'is', 'is not', 'contains', '==', 'equals', '!=', '>', '<', '>=', '<=',
+  '+', '-', '*', '/', '%', '|', '~', '..', '??', '???', 'isIn',
 ];
 const UNARY_OPERATORS = ['not', '+', '-'];
 

@@ -3,7 +3,7 @@
  * 3.2.x) and Kestra's comparison / membership overrides
  * (core/src/main/java/io/kestra/core/runners/pebble/expression/*.java).
  */
-import { EvalFailure } from './errors.js';
+import { EvalFailure, JavaRuntimeFailure } from './errors.js';
 import { dbl, hasKey, isDouble, isMap, isNumber, javaEquals, javaToString, numValue } from './values.js';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
@@ -66,7 +66,7 @@ export const COMPARE_MESSAGES: Record<string, [string, string]> = {
   '<=': ['LESS_THAN_EQUALS', 'Could not perform less than or equals comparison'],
 };
 
-/** ContainsExpression (Pebble) / InExpression (Kestra): membership with Java equals(). */
+/** Pebble's ContainsExpression: membership with Java equals(). */
 export function collectionHas(container: unknown, item: unknown): boolean | undefined {
   if (Array.isArray(container)) {
     if (Array.isArray(item)) return item.every((x) => container.some((y) => javaEquals(x, y)));
@@ -74,4 +74,32 @@ export function collectionHas(container: unknown, item: unknown): boolean | unde
   }
   if (isMap(container)) return typeof item === 'string' && hasKey(container, item);
   return undefined;
+}
+
+/** A bare NullPointerException: no Pebble node wraps one thrown by InExpression. */
+const npe = (what: string | null): never => {
+  throw new JavaRuntimeFailure(what === null ? 'java.lang.NullPointerException' : `Cannot invoke "Object.toString()" because ${what} is null`);
+};
+
+/**
+ * Kestra's `isIn` (core/src/main/java/io/kestra/core/runners/pebble/expression/InExpression.java,
+ * 1.3.x): compares `toString()`s; a list matches an element, a map a key or a value; a null side,
+ * a string or any other right operand gives false.
+ */
+export function isIn(left: unknown, right: unknown): boolean {
+  if (left === null || left === undefined || right === null || right === undefined) return false;
+  const needle = javaToString(left);
+  if (Array.isArray(right)) {
+    // `objects.stream().map(Object::toString)`: a null element is an NPE without a message
+    return right.map((x) => (x === null || x === undefined ? npe(null) : javaToString(x))).includes(needle);
+  }
+  if (isMap(right)) {
+    for (const k of Object.keys(right)) {
+      if (k === needle) return true;
+      const v = right[k];
+      if (v === null || v === undefined) npe('the return value of "java.util.Map$Entry.getValue()"');
+      if (javaToString(v) === needle) return true;
+    }
+  }
+  return false;
 }

@@ -3,8 +3,8 @@
  * parsers Kestra keeps (if/elseif/else, for/else, set, filter). Error messages are Pebble's.
  *
  * Operator precedences: Pebble CoreExtension.getBinaryOperators() plus Kestra's `??`/`???`
- * (120, Extension.java) and `in`/`not in` (Kestra InExpression; precedence assumed equal to
- * `contains`, 20).
+ * and `isIn` (all 120, Extension.java of Kestra 1.3.x; `isIn` since 0.24). Kestra has no `in` /
+ * `not in` operators: `{{ x in list }}` is a syntax error there, and so it is here.
  */
 import type {
   Args,
@@ -35,8 +35,6 @@ const BINARY: Record<string, BinaryOperatorDef> = {
   is: { precedence: 20, kind: 'test' },
   'is not': { precedence: 20, kind: 'test' },
   contains: { precedence: 20, kind: 'normal' },
-  in: { precedence: 20, kind: 'normal' },
-  'not in': { precedence: 20, kind: 'normal' },
   '==': { precedence: 30, kind: 'normal' },
   equals: { precedence: 30, kind: 'normal' },
   '!=': { precedence: 30, kind: 'normal' },
@@ -54,6 +52,7 @@ const BINARY: Record<string, BinaryOperatorDef> = {
   '..': { precedence: 120, kind: 'normal' },
   '??': { precedence: 120, kind: 'normal' },
   '???': { precedence: 120, kind: 'normal' },
+  isIn: { precedence: 120, kind: 'normal' },
 };
 
 const UNARY = new Set(['not', '+', '-']);

@@ -4,7 +4,7 @@
  */
 import type { Expr } from './ast.js';
 import { zoneOf, type Zone } from './dates.js';
-import { EvalFailure, PebbleRenderError, PebbleSyntaxError } from './errors.js';
+import { EvalFailure, PebbleRenderError, PebbleSyntaxError, PositionlessPebbleFailure } from './errors.js';
 import { evaluateExpr, renderAst } from './evaluate.js';
 import { RAW_PATTERN_SOURCE } from './lexer.js';
 import { parseTemplate } from './parser.js';
@@ -12,13 +12,15 @@ import { javaRegex } from './strings.js';
 import type { CallContext, RenderContext } from './types.js';
 import { hasKey, isMap } from './values.js';
 
-function makeCallContext(rc: RenderContext): CallContext {
+function makeCallContext(rc: RenderContext, renderDepth: number): CallContext {
   let zone: Zone | undefined;
   return {
     context: rc,
     defaultZone: () => (zone ??= zoneOf(rc.zone ?? 'UTC')),
     now: () => (rc.now ? rc.now() : new Date()),
-    renderObject: (value, recursive) => renderObject(value, rc, recursive),
+    renderObject: (value, recursive) => renderObject(value, rc, recursive, renderDepth + 1),
+    renderDepth,
+    callLine: () => 1,
   };
 }
 
@@ -34,9 +36,9 @@ export function stripRawTags(s: string): string {
 export const MAX_RENDERING_AMOUNT = 100;
 
 /** VariableRenderer.render(String, variables, recursive) */
-export function renderString(source: string, rc: RenderContext, recursive: boolean): string {
+export function renderString(source: string, rc: RenderContext, recursive: boolean, renderDepth = 0): string {
   if (!source.includes('{')) return source;
-  const call = makeCallContext(rc);
+  const call = makeCallContext(rc, renderDepth);
   let result = renderAst(parseTemplate(source), rc, call);
   if (recursive) {
     let current = source;
@@ -51,27 +53,43 @@ export function renderString(source: string, rc: RenderContext, recursive: boole
 }
 
 /** VariableRenderer.renderObject, used by the render()/renderOnce() functions. */
-function renderObject(value: unknown, rc: RenderContext, recursive: boolean): unknown {
+function renderObject(value: unknown, rc: RenderContext, recursive: boolean, depth: number): unknown {
   try {
-    if (typeof value === 'string') return renderString(value, rc, recursive);
-    if (Array.isArray(value)) return value.map((v) => renderObject(v, rc, recursive));
+    if (typeof value === 'string') return renderString(value, rc, recursive, depth);
+    if (Array.isArray(value)) return value.map((v) => renderObject(v, rc, recursive, depth));
     if (isMap(value)) {
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(value)) {
-        const key = renderString(k, rc, recursive);
-        if (!hasKey(out, key)) out[key] = renderObject(value[k], rc, recursive);
+        const key = renderString(k, rc, recursive, depth);
+        if (!hasKey(out, key)) out[key] = renderObject(value[k], rc, recursive, depth);
       }
       return out;
     }
     return value ?? null;
   } catch (e) {
-    // RenderFunction: `throw new PebbleException(e, e.getMessage())` around the nested rendering
-    if (e instanceof PebbleRenderError || e instanceof PebbleSyntaxError || e instanceof EvalFailure) throw new EvalFailure(e.message);
-    throw e;
+    throw nestedFailure(e);
   }
+}
+
+/**
+ * What RenderFunction throws when the nested rendering fails: VariableRenderer.renderOnce turns
+ * the PebbleException into `new IllegalVariableEvaluationException(e)` (message: the exception's
+ * toString(), class name first; an attribute not found keeps Kestra's own sentence), and
+ * RenderFunction wraps that in `new PebbleException(e, e.getMessage())`, with no line or template
+ * ("(?:?)"). Java runtime exceptions are caught by neither and pass through unchanged.
+ */
+function nestedFailure(e: unknown): unknown {
+  if (e instanceof PebbleRenderError && e.javaException) return e;
+  let message: string;
+  if (e instanceof PebbleRenderError && e.kind === 'attribute-not-found') message = e.message;
+  else if (e instanceof PebbleRenderError && e.kind === 'error') message = `io.pebbletemplates.pebble.error.PebbleException: ${e.message}`;
+  else if (e instanceof PebbleSyntaxError) message = `io.pebbletemplates.pebble.error.ParserException: ${e.message}`;
+  else if (e instanceof PebbleRenderError || e instanceof EvalFailure) message = e.message;
+  else return e;
+  return new PositionlessPebbleFailure(`${message} (?:?)`);
 }
 
 /** Evaluates a parsed bare expression with the same call context as templates. */
 export function evaluateParsed(expr: Expr, source: string, rc: RenderContext): unknown {
-  return evaluateExpr(expr, source, rc, makeCallContext(rc));
+  return evaluateExpr(expr, source, rc, makeCallContext(rc, 0));
 }

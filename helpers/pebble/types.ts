@@ -6,8 +6,11 @@ export interface RenderContext {
   variables: Record<string, unknown>;
   /** The clock `now()` follows (a virtual clock in tests). Defaults to the real clock. */
   now?: () => Date;
-  /** Resolves `secret('NAME')`; should throw a clear error when the secret is missing. */
-  secret?: (name: string) => string;
+  /**
+   * Resolves `secret('NAME')` (and `secret('NAME', namespace='ns')`: Kestra OSS reads the same
+   * SECRET_* environment whatever the namespace); should throw a clear error when it is missing.
+   */
+  secret?: (name: string, namespace?: string) => string;
   /** Extra functions (override built-ins of the same name), e.g. `kv`, `read`. */
   functions?: Record<string, (args: unknown[], named: Record<string, unknown>) => unknown>;
   /** The JVM default time zone of the simulated Kestra server; default 'UTC'. */
@@ -22,8 +25,12 @@ export interface CallContext {
   /** ZoneId.systemDefault() of the simulated server. */
   defaultZone(): Zone;
   now(): Date;
-  /** Kestra's VariableRenderer.renderObject, for render()/renderOnce(). */
+  /** Kestra's VariableRenderer.renderObject, for render()/renderOnce(), one render() level deeper. */
   renderObject(value: unknown, recursive: boolean): unknown;
+  /** How many render() calls enclose this template (Kestra's RENDER_DEPTH_VAR); 0 at the top. */
+  readonly renderDepth: number;
+  /** 1-based line of the function call being executed (Pebble's `lineNumber`). */
+  callLine(): number;
 }
 
 export interface FilterDef {

@@ -49,8 +49,9 @@ test.describe('date filter (DateFilterTest)', () => {
 
   test('named formats from AbstractDate.FORMATTERS', () => {
     const d = '2025-12-02T10:30:05.120Z';
-    expect(r("{{ d | date('sql') }}|{{ d | date('sql_seq') }}|{{ d | date('iso_local_date') }}", { d })).toBe(
-      '2025-12-02 10:30:05.120000|2025-12-02 10:30:05|2025-12-02',
+    // AbstractDate.FORMATTERS of Kestra 1.3.x: iso_milli, sql_milli, sql_sec (no sql_seq any more)
+    expect(r("{{ d | date('sql') }}|{{ d | date('sql_sec') }}|{{ d | date('sql_milli') }}|{{ d | date('iso_milli') }}|{{ d | date('iso_local_date') }}", { d })).toBe(
+      '2025-12-02 10:30:05.120000|2025-12-02 10:30:05|2025-12-02 10:30:05.120|2025-12-02T10:30:05.120Z|2025-12-02',
     );
     expect(r("{{ d | date('iso_instant') }}|{{ d | date('iso_offset_time', timeZone='+01:00') }}|{{ d | date('rfc_1123_date_time') }}", { d })).toBe(
       '2025-12-02T10:30:05.120Z|11:30:05.12+01:00|Tue, 2 Dec 2025 10:30:05 GMT',
@@ -114,8 +115,14 @@ test.describe('dateAdd filter (DateAddFilter: plus(amount, ChronoUnit.valueOf(un
     expect(() => r("{{ '2025-12-02' | dateAdd(1, 'HOUR') }}")).toThrow('No enum constant java.time.temporal.ChronoUnit.HOUR');
   });
 
-  test('the amount must be an integer (DateAddFilter casts it to Long)', () => {
-    expect(() => r("{{ '2025-12-02' | dateAdd(1.5, 'HOURS') }}")).toThrow(PebbleRenderError);
+  // DateAddFilter.getAsLong (1.3.x): Long, Integer, any Number (longValue) or a numeric String
+  test('the amount: a number (truncated) or a numeric string; anything else is refused with Kestra\'s message', () => {
+    expect(r("{{ '2025-12-02T00:00:00Z' | dateAdd(1.5, 'HOURS') }}|{{ '2025-12-02T00:00:00Z' | dateAdd('-2', 'HOURS') }}")).toBe(
+      '2025-12-02T01:00:00.000000Z|2025-12-01T22:00:00.000000Z',
+    );
+    expect(() => r("{{ '2025-12-02' | dateAdd('1.5', 'HOURS') }}")).toThrow("1.5 can't be converted to long");
+    expect(() => r("{{ '2025-12-02' | dateAdd(null, 'HOURS') }}")).toThrow('Incorrect null format, must be a number');
+    expect(() => r("{{ '2025-12-02' | dateAdd(true, 'HOURS') }}")).toThrow(PebbleRenderError);
   });
 
   test('timestamp / comparisons (DateFilterTest.timestamp, timestampCompare)', () => {
@@ -147,5 +154,35 @@ test.describe('now() (NowFunction: format(ZonedDateTime.now(), args))', () => {
 
   test('localized styles are not supported by the stand-in', () => {
     expect(() => r("{{ now(format='short') }}", {}, clock)).toThrow('unsupported localized date format `short`');
+  });
+});
+
+test.describe('zone names and numeric dates (AbstractDate, Kestra 1.3.x)', () => {
+  // DateTimeFormatter `z` prints Java's short zone name (TimeZone display names, English), e.g.
+  // DateAddFilterTest.toDateAdd expects "2013-09-09 22:19:00 AWST"; Intl would say "GMT+8".
+  test('z / zzzz follow daylight saving with Java\'s names; offsets and UTC print as Java does', () => {
+    const winter = '2025-01-15T12:00:00Z';
+    const summer = '2025-07-15T12:00:00Z';
+    const z = (d: string, zone: string, pattern = 'z'): string => r(`{{ d | date("${pattern}", timeZone="${zone}") }}`, { d });
+    expect([z(winter, 'Australia/Perth'), z(winter, 'Australia/Perth', 'zzzz')]).toEqual(['AWST', 'Australian Western Standard Time']);
+    expect([z(winter, 'Europe/Paris'), z(summer, 'Europe/Paris')]).toEqual(['CET', 'CEST']);
+    expect([z(winter, 'America/New_York'), z(summer, 'America/New_York')]).toEqual(['EST', 'EDT']);
+    expect([z(winter, 'Europe/London'), z(summer, 'Europe/London')]).toEqual(['GMT', 'BST']);
+    // southern hemisphere: daylight time in January
+    expect([z(winter, 'Australia/Sydney'), z(summer, 'Australia/Sydney')]).toEqual(['AEDT', 'AEST']);
+    expect([z(winter, 'UTC'), z(winter, '+08:00'), z(winter, 'Asia/Kolkata')]).toEqual(['UTC', '+08:00', 'IST']);
+  });
+
+  // Long inputs: 13 digits are epoch millis, 19 digits ending "000" epoch nanos, other 19 digits
+  // millis + micros (Kestra's withNano replaces the fraction), anything else epoch seconds.
+  test('numeric dates: seconds, milliseconds, nanoseconds by digit count', () => {
+    const iso = (n: string): string => r(`{{ ${n} | date("iso", timeZone="UTC") }}`);
+    expect(iso('1378653552')).toBe('2013-09-08T15:19:12.000000Z');
+    expect(iso('1378653552123')).toBe('2013-09-08T15:19:12.123000Z');
+    expect(iso('1378653552123456000')).toBe('2013-09-08T15:19:12.123456Z');
+    // 12 digits are seconds (checked against a JDK's java.time, as the other expectations here)
+    expect(iso('999999999999')).toBe('+33658-09-27T01:46:39.000000Z');
+    // negative millis: the '-' counts as a digit, so -137865355212 (13 chars) is millis
+    expect(iso('-137865355212')).toBe('1965-08-19T08:04:04.788000Z');
   });
 });

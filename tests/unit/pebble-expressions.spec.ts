@@ -146,8 +146,25 @@ test.describe('pebble expressions — comparisons and logic', () => {
     ).toBe('true true true true');
   });
 
-  test('in / not in (Kestra InExpression / NotInExpression)', () => {
-    expect(r("{{ 'foo' in ['foo', 'bar'] }} {{ 'baz' not in ['foo', 'bar'] }} {{ 'k' in m }}", { m: { k: 1 } })).toBe('true true true');
+  // Kestra 1.3.x registers `isIn` (Extension.java, InExpression.java) and no `in` / `not in`
+  test('isIn compares toString()s: list elements, map keys and values; null or a string on the right is false', () => {
+    expect(r("{{ 'foo' isIn ['foo', 'bar'] }} {{ 'baz' isIn ['foo', 'bar'] }} {{ 1 isIn ['1'] }}")).toBe('true false true');
+    expect(r("{{ 'k' isIn m }} {{ 'v' isIn m }} {{ 'x' isIn m }}", { m: { k: 'v' } })).toBe('true true false');
+    expect(r("{{ null isIn ['a'] }} {{ 'a' isIn null }} {{ 'a' isIn 'abc' }} {{ not ('a' isIn ['a']) }}")).toBe('false false false false');
+  });
+
+  test('isIn over a null element or map value: a bare NullPointerException, as InExpression throws', () => {
+    expect(() => r("{{ 'a' isIn ['b', null] }}")).toThrow(/^java\.lang\.NullPointerException$/);
+    expect(() => r("{{ 'a' isIn m }}", { m: { k: null } })).toThrow(
+      /^Cannot invoke "Object\.toString\(\)" because the return value of "java\.util\.Map\$Entry\.getValue\(\)" is null$/,
+    );
+    expect(r("{{ 'k' isIn m }}", { m: { k: null } })).toBe('true');
+  });
+
+  test('`in` and `not in` are not operators: a syntax error, as in Kestra', () => {
+    for (const source of ["{{ 'foo' in ['foo'] }}", "{{ 'baz' not in ['foo'] }}"]) {
+      expect(() => r(source)).toThrow(/^Unexpected token of value "(in|not)" and type (NAME|OPERATOR), expected token of type PRINT_END/);
+    }
   });
 
   test('for loops still work with the `in` operator registered', () => {

@@ -91,6 +91,26 @@ test.describe('filters — strings', () => {
     expect(r("{{ 'a.b.c' | substringBeforeLast('.') }}|{{ 'a.b.c' | substringAfterLast('.') }}")).toBe('a.b|c');
   });
 
+  // StartsWithFilter / EndsWithFilter / DistinctFilter (core/src/main/java/io/kestra/core/runners/pebble/
+  // filters/*.java, 1.3.x): `input.toString()` on null is a bare NullPointerException (not a
+  // PebbleException: no "(template:line)"), DistinctFilter answers null with the string "null".
+  test('null | startsWith / endsWith: Java\'s NullPointerException message, without Pebble\'s suffix', () => {
+    for (const f of ['startsWith', 'endsWith']) {
+      expect(() => r(`{{ null | ${f}("a") }}`)).toThrow(/^Cannot invoke "Object\.toString\(\)" because "input" is null$/);
+      expect(() => r(`{{ "abc" | ${f}(null) }}`)).toThrow(
+        /^Cannot invoke "Object\.toString\(\)" because the return value of "java\.util\.Map\.get\(Object\)" is null$/,
+      );
+      expect(() => r(`{{ missing ?? null | ${f}("a") }}`)).toThrow(/because "input" is null$/);
+    }
+    expect(r('{{ 12345 | startsWith(12) }} {{ 12345 | endsWith("45") }} {{ "" | startsWith("") }}')).toBe('true true true');
+  });
+
+  test('null | distinct is the string "null"; a non-list is DistinctFilter\'s error', () => {
+    expect(r('{{ null | distinct }}|{{ (null | distinct) == "null" }}')).toBe('null|true');
+    expect(() => r('{{ "a" | distinct }}')).toThrow('Input must be a list, but received : java.lang.String ({{ "a" | distinct }}:1)');
+    expect(() => r('{{ m | distinct }}', { m: { a: 1 } })).toThrow(/^Input must be a list, but received : java\.util\./);
+  });
+
   test('startsWith / endsWith (StartsWithFilterTest)', () => {
     expect(r('{{ "Hello World" | startsWith("Hello") }} {{ "Hello World" | endsWith("Hello") }}')).toBe('true false');
   });
