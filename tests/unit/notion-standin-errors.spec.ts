@@ -322,3 +322,44 @@ test.describe('garbage in, Notion errors out', () => {
     expect(notion.crashes()).toEqual([]);
   });
 });
+
+test.describe('validation Notion applies that a kinder stand-in would skip', () => {
+  const query = (notion: NotionStandin, body: unknown) =>
+    raw(notion, `/v1/data_sources/${notion.dataSourceIds.tracker}/query`, { method: 'POST', body: JSON.stringify(body) });
+  const expectValidation = (res: Awaited<ReturnType<typeof raw>>, message: string) => {
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe('validation_error');
+    expect(res.json.message).toBe(message);
+  };
+
+  // Body keys: the bodyParams of @notionhq/client 5.26.0 (api-endpoints/data-sources.js, pages.js);
+  // the wording of the refusal is the real API's, quoted in https://github.com/notion-dotnet/notion-sdk-net/issues/541.
+  test('an unknown body key is refused on query, page create and page update; every known one is accepted', async ({ notion, client }) => {
+    expectValidation(await query(notion, { filter_properties: ['ID'] }), 'body failed validation: body.filter_properties should be not present, instead was `["ID"]`.');
+    expectValidation(await query(notion, { page_size: 1, pagesize: 1 }), 'body failed validation: body.pagesize should be not present, instead was `1`.');
+    const created = await raw(notion, '/v1/pages', { method: 'POST', body: JSON.stringify({ parent: { data_source_id: notion.dataSourceIds.contacts }, properties: {}, parent_id: 'x' }) });
+    expectValidation(created, 'body failed validation: body.parent_id should be not present, instead was `"x"`.');
+    const { id } = await createContact(client, notion);
+    expectValidation(await raw(notion, `/v1/pages/${id}`, { method: 'PATCH', body: JSON.stringify({ properties: {}, trash: true }) }), 'body failed validation: body.trash should be not present, instead was `true`.');
+    // The other side of the boundary: the keys the SDK sends pass.
+    expect((await query(notion, { filter: { property: 'Email Number', number: { equals: 1 } }, sorts: [{ property: 'Name', direction: 'ascending' }], page_size: 5, start_cursor: null, result_type: 'page' })).status).toBe(200);
+    expect((await raw(notion, `/v1/pages/${id}`, { method: 'PATCH', body: JSON.stringify({ properties: {}, in_trash: false }) })).status).toBe(200);
+  });
+
+  // https://developers.notion.com/reference/filter-data-source-entries: "Nesting is supported up to two levels deep."
+  test('compound filters nest two levels deep, not three', async ({ notion }) => {
+    const leaf = { property: 'Email Number', number: { equals: 1 } };
+    expect((await query(notion, { filter: { and: [leaf, { or: [leaf, leaf] }] } })).status).toBe(200);
+    expectValidation(
+      await query(notion, { filter: { and: [{ or: [{ and: [leaf] }] }] } }),
+      'body failed validation: body.filter.and[0].or[0].and should be not present, instead was `[{"property":"Email Number","number":{"equals":1}}]`.',
+    );
+  });
+
+  // https://developers.notion.com/reference/sort-data-source-entries: "The sort object must contain … direction".
+  test('a sort without direction is refused, by property and by timestamp', async ({ notion }) => {
+    expectValidation(await query(notion, { sorts: [{ property: 'Name' }] }), 'body failed validation: body.sorts[0].direction should be defined, instead was `undefined`.');
+    expectValidation(await query(notion, { sorts: [{ timestamp: 'created_time', direction: 'descending' }, { timestamp: 'created_time' }] }), 'body failed validation: body.sorts[1].direction should be defined, instead was `undefined`.');
+    expect((await query(notion, { sorts: [{ timestamp: 'created_time', direction: 'descending' }] })).status).toBe(200);
+  });
+});

@@ -29,14 +29,23 @@ const ALL_FILTER_KEYS = [
   'people', 'files', 'relation', 'formula', 'rollup', 'unique_id', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'verification',
 ];
 
-export function compileFilter(raw: unknown, workspace: NotionWorkspace, schema: readonly SchemaProperty[], path = 'body.filter'): PagePredicate {
+/**
+ * Compound filters nest at most two levels deep: `{and: [{or: [property filters]}]}` is the deepest
+ * shape (https://developers.notion.com/reference/filter-data-source-entries, "Nesting is supported up
+ * to two levels deep"; @notionhq/client 5.26 GroupFilterOperatorArray types the same limit).
+ */
+export const MAX_COMPOUND_DEPTH = 2;
+
+export function compileFilter(raw: unknown, workspace: NotionWorkspace, schema: readonly SchemaProperty[], path = 'body.filter', depth = 0): PagePredicate {
   if (!isObject(raw)) throw bodyInvalid(path, 'an object', raw);
   if ('and' in raw || 'or' in raw) {
     const op = 'and' in raw ? 'and' : 'or';
     const list = raw[op];
+    // Notion's validator wording for a key its schema has no room for at this depth.
+    if (depth >= MAX_COMPOUND_DEPTH) throw bodyInvalid(`${path}.${op}`, 'not present', list);
     if (!Array.isArray(list)) throw bodyInvalid(`${path}.${op}`, 'an array', list);
     if (list.length > 100) throw bodyInvalid(`${path}.${op}.length`, '≤ `100`', list.length);
-    const parts = list.map((f, i) => compileFilter(f, workspace, schema, `${path}.${op}[${i}]`));
+    const parts = list.map((f, i) => compileFilter(f, workspace, schema, `${path}.${op}[${i}]`, depth + 1));
     return op === 'and' ? (p) => parts.every((f) => f(p)) : (p) => parts.some((f) => f(p));
   }
   if ('timestamp' in raw) {
