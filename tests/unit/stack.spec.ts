@@ -263,6 +263,26 @@ test.describe('duplicates and bad input', () => {
     });
   }
 
+  // Issue 12 item 7: Notion refuses a select filter naming an option the data source does not have
+  // yet, and a fresh Tracker has none; the duplicate checks must still work there, not fail and be skipped.
+  for (const webhook of SEQUENCED) {
+    test(`on a fresh Tracker (no select options yet) a duplicate ${webhook} webhook still schedules nothing new`, async () => {
+      const stack = await startLocalStack({ startAt: START, retryDelayScale: 0.001, notion: { withoutSelectOptions: ['tracker'] } });
+      try {
+        const payload = validPayload(webhook);
+        const first = await fireAndSettle(stack, webhook, payload);
+        const second = await fireAndSettle(stack, webhook, payload);
+        expect(first.outputs.scheduled).toBe(true);
+        expect(second.outputs.scheduled).toBe(false);
+        expect(sendsOf(stack, second)).toEqual([]);
+        expect(stack.notion.requests().filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([]);
+        expect(stack.kestra.crashes()).toEqual([]);
+      } finally {
+        await stack.stop();
+      }
+    });
+  }
+
   /**
    * Kestra renders webhook inputs to TEXT before reading them as typed inputs, so a JSON value of the
    * wrong type that prints like a right one ("2" vs 2, "true" vs true, 42 vs "42") cannot be refused by
