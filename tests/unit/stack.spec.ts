@@ -333,6 +333,38 @@ test.describe('failures of the services', () => {
     expect(stack.notion.pages('tracker').find((p) => p['Email Number'] === 1 && p['Sequence Type'] === 'noshow')).toMatchObject({ Status: 'sent' });
   });
 
+  // https://resend.com/docs/api-reference/errors: 409 invalid_idempotent_request — "Change your idempotency
+  // key or payload": retrying the same request can never succeed, so the flow must not retry it.
+  test('Resend answering 409 invalid_idempotent_request: one attempt, no retry, the send fails naming the refusal', async ({ stack }) => {
+    const payload = validPayload('noshow');
+    const handler = await fireAndSettle(stack, 'noshow', payload);
+    // The flow's key for noshow #1, already used by another payload within the last 24 hours.
+    const key = idempotencyKey(String(payload.email), 'noshow', 1);
+    const earlier = await fetch(`${stack.resend.url}/emails`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.credentials.resendApiKey}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ from: SENDER, to: [payload.email], subject: 'an earlier, different email', html: '<p>x</p>' }),
+    });
+    expect(earlier.status).toBe(200);
+    await stack.kestra.clock.advance({ minutes: 6 });
+    const flowSends = stack.resend.requests().filter((r) => r.method === 'POST' && r.path === '/emails').slice(1);
+    expect(flowSends.map((r) => r.status)).toEqual([409]);
+    expect(stack.resend.outbox()).toHaveLength(1);
+    const sent = sendsOf(stack, handler).find((e) => e.state.current !== 'CREATED')!;
+    expect(sent.state.current).toBe('FAILED');
+    const child = stack.kestra.executions({ flowId: 'resend-send-email' }).find((e) => e.state.current === 'FAILED')!;
+    expect(stack.kestra.logs(child.id).some((l) => /HTTP 409.*invalid_idempotent_request/.test(l.message))).toBe(true);
+  });
+
+  test('Resend answering 500 once: the send is retried and goes out exactly once', async ({ stack }) => {
+    const handler = await fireAndSettle(stack, 'noshow', validPayload('noshow'));
+    stack.resend.injectFault({ route: 'sendEmail', kind: 500, times: 1 });
+    await stack.kestra.clock.advance({ minutes: 6 });
+    expect(stack.resend.requests().filter((r) => r.method === 'POST' && r.path === '/emails').map((r) => r.status)).toEqual([500, 200]);
+    expect(stack.resend.outbox()).toHaveLength(1);
+    expect(sendsOf(stack, handler).find((e) => e.state.current !== 'CREATED')!.state.current).toBe('SUCCESS');
+  });
+
   test('Resend answering 429: the send is retried and the email goes out exactly once', async () => {
     // 2 sends a second, bursts of 1; Kestra's exponential waits (0, 2, 4 … × PT1S) scaled by 0.1
     const stack = await startLocalStack({ startAt: START, retryDelayScale: 0.1, resend: { rateLimit: { perSecond: 2, burst: 1 } } });
