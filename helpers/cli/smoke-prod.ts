@@ -136,6 +136,8 @@ function checkConfiguration(o: SmokeCliOptions, env: NodeJS.ProcessEnv): void {
   if (wants(o, 'ledger')) requiredVar('RESEND_API_KEY', env);
 }
 
+const apiUrl = (env: NodeJS.ProcessEnv, name: string): { baseUrl?: string } => (env[name] ? { baseUrl: requiredVar(name, env) } : {});
+
 /** Production dependencies, from the environment. */
 export async function productionDeps(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<SmokeDeps> {
   const target = await startRemoteTarget(env);
@@ -149,8 +151,9 @@ export async function productionDeps(env: NodeJS.ProcessEnv, log: (line: string)
   return {
     target,
     admin,
-    notionSchema: token && dataSourceIds ? { client: notionClient({ token }), dataSourceIds } : null,
-    resend: resendKey ? createResendReadBack({ apiKey: resendKey }) : null,
+    // NOTION_API_URL / RESEND_API_URL (production by default) let the smoke run offline against stack:local.
+    notionSchema: token && dataSourceIds ? { client: notionClient({ token, ...apiUrl(env, 'NOTION_API_URL') }), dataSourceIds } : null,
+    resend: resendKey ? createResendReadBack({ apiKey: resendKey, ...apiUrl(env, 'RESEND_API_URL') }) : null,
     websiteProbe: (runId) => probeWebsite(runId, target.kestra, env, log),
     log,
   };

@@ -20,6 +20,9 @@
  *   --kestra-port N --notion-port N --resend-port N   fixed ports (default: free ports)
  *   --host H                  listen address (default 127.0.0.1)
  *   --no-auth                 Kestra API without Basic auth
+ *   --smoke-env PATH          also write the environment smoke:prod reads (KESTRA_*, NOTION_*, RESEND_*,
+ *                             webhook keys of this stack; mode 0600), so `smoke:prod` runs offline
+ *                             against it (helpers/standins/smoke-env.ts; use --clock real for the webhooks)
  *
  * Exit codes: 0 — stopped by SIGINT/SIGTERM after a clean shutdown; 1 — could not start (one
  * readable line on stderr: a port in use, a flow the stand-in cannot run…); 2 — bad arguments.
@@ -27,12 +30,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KESTRA_STANDIN_DEFAULT_AUTH } from '../standins/kestra/index.js';
+import { writeSmokeEnvFile } from '../standins/smoke-env.js';
 import { startLocalStack, type LocalStackOptions } from '../standins/stack.js';
 
 class UsageError extends Error {}
 
-export function parseStackArgs(argv: readonly string[]): LocalStackOptions {
-  const opts: LocalStackOptions = { kestraAuth: { ...KESTRA_STANDIN_DEFAULT_AUTH } };
+export function parseStackArgs(argv: readonly string[]): LocalStackOptions & { envFile?: string } {
+  const opts: LocalStackOptions & { envFile?: string } = { kestraAuth: { ...KESTRA_STANDIN_DEFAULT_AUTH } };
   const ports: NonNullable<LocalStackOptions['ports']> = {};
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
@@ -52,6 +56,9 @@ export function parseStackArgs(argv: readonly string[]): LocalStackOptions {
         break;
       case '--no-auth':
         opts.kestraAuth = false;
+        break;
+      case '--smoke-env':
+        opts.envFile = value(i++, arg);
         break;
       case '--clock': {
         const v = value(i++, arg);
@@ -86,7 +93,7 @@ export function parseStackArgs(argv: readonly string[]): LocalStackOptions {
 }
 
 async function main(): Promise<void> {
-  let options: LocalStackOptions;
+  let options: ReturnType<typeof parseStackArgs>;
   try {
     options = parseStackArgs(process.argv.slice(2));
   } catch (error) {
@@ -99,6 +106,15 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`stack:local: could not start — ${(error as Error).message.split('\n')[0]}\n`);
     process.exit(1);
+  }
+  if (options.envFile) {
+    try {
+      writeSmokeEnvFile(stack, options.envFile);
+    } catch (error) {
+      process.stderr.write(`stack:local: cannot write --smoke-env ${options.envFile} — ${(error as Error).message.split('\n')[0]}\n`);
+      await stack.stop();
+      process.exit(1);
+    }
   }
   process.stdout.write(`${JSON.stringify(stack.describe())}\n`);
   process.stderr.write(`stack:local: running (clock ${stack.kestra.clock.mode}${options.testingMode ? ', testing mode' : ''}); Ctrl-C to stop\n`);

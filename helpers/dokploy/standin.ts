@@ -7,13 +7,15 @@
  *   dokploy.requests();   // every request, in order (the API key is recorded as present/absent only)
  *   await dokploy.stop();
  *
- * Routes (need `x-api-key`; a wrong or missing key → 401 {message, code: "UNAUTHORIZED"}):
+ * Routes (need `x-api-key`; a wrong or missing key → 401 {message: "Unauthorized"}, no `code`: Dokploy's
+ * API handler refuses it before tRPC runs — apps/dokploy/pages/api/[...trpc].ts, v0.30.2):
  *   POST /api/compose.deploy              {composeId} → {success, message, composeId}; unknown id → 404
- *   GET  /api/deployment.allByCompose?composeId=…   newest first; unknown id → 404
+ *   GET  /api/deployment.allByCompose?composeId=…   newest first; unknown id → 200 [] (a plain
+ *        `where composeId = …` query: packages/server/src/services/deployment.ts, v0.30.2)
  * Anything else → 404 {message: "Not found", code: "NOT_FOUND"}.
  *
  * Outcomes of a triggered deployment:
- *   'done' / 'error'   "running" for `runningPolls` list calls, then "done" / "error" (+ errorMessage)
+ *   'done' / 'error' / 'cancelled'   "running" for `runningPolls` list calls, then that status (+ errorMessage for error)
  *   'hang'             "running" forever
  *   'never-appears'    the deploy is accepted but no deployment record ever shows up
  * Seeded with fixtures/dokploy/deployments-by-compose.json (older deployments of the compose).
@@ -27,7 +29,7 @@ export const DOKPLOY_STANDIN_API_KEY = 'dokploy_standin_key';
 export const DOKPLOY_STANDIN_COMPOSE_ID = 'cmp_kestra_campaign';
 const SEED = fileURLToPath(new URL('../../fixtures/dokploy/deployments-by-compose.json', import.meta.url));
 
-export type DokployStandinOutcome = 'done' | 'error' | 'hang' | 'never-appears';
+export type DokployStandinOutcome = 'done' | 'error' | 'cancelled' | 'hang' | 'never-appears';
 
 export interface DokployStandinOptions {
   outcome?: DokployStandinOutcome;
@@ -108,7 +110,7 @@ export async function startDokployStandin(options: DokployStandinOptions = {}): 
       recorded.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), apiKey: key, body });
 
       if (options.failWith) return send(res, options.failWith, { message: `stand-in answers ${options.failWith}`, code: 'INTERNAL_SERVER_ERROR' });
-      if (key !== 'valid') return send(res, 401, { message: 'Unauthorized', code: 'UNAUTHORIZED' });
+      if (key !== 'valid') return send(res, 401, { message: 'Unauthorized' });
 
       if (req.method === 'POST' && url.pathname === '/api/compose.deploy') {
         const id = (body as { composeId?: unknown } | undefined)?.composeId;
@@ -133,12 +135,12 @@ export async function startDokployStandin(options: DokployStandinOptions = {}): 
         return send(res, 200, { success: true, message: 'Deployment queued', composeId });
       }
       if (req.method === 'GET' && url.pathname === '/api/deployment.allByCompose') {
-        if (url.searchParams.get('composeId') !== composeId) return send(res, 404, { message: 'Compose not found', code: 'NOT_FOUND' });
+        if (url.searchParams.get('composeId') !== composeId) return send(res, 200, []);
         for (const row of rows) {
           if (row.status !== 'running') continue;
           row.polls += 1;
           if (outcome === 'hang' || row.polls <= runningPolls) continue;
-          row.status = outcome === 'error' ? 'error' : 'done';
+          row.status = outcome === 'error' || outcome === 'cancelled' ? outcome : 'done';
           row.finishedAt = new Date().toISOString();
           if (outcome === 'error') row.errorMessage = options.errorMessage ?? 'service "kestra" failed to build: exit code 1';
         }

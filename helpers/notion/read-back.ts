@@ -102,10 +102,11 @@ export class NotionReadBack {
   }
 
   async trackerPages(email: string, sequence?: SequenceType): Promise<TrackerRecord[]> {
-    const byEmail = { property: 'Email', email: { equals: email } };
-    const filter = sequence ? { and: [byEmail, { property: 'Sequence Type', select: { equals: sequence } }] } : byEmail;
-    const pages = await this.queryAll('tracker', filter);
+    // Filtered on Email only: Notion refuses a select filter naming an option the Tracker does not
+    // have yet (a fresh one has none), so the sequence is matched here.
+    const pages = await this.queryAll('tracker', { property: 'Email', email: { equals: email } });
     return pages
+      .filter(({ properties: p }) => sequence === undefined || str(p['Sequence Type']) === sequence)
       .map(({ id, properties: p }) => ({
         pageId: id,
         name: str(p.Name),

@@ -6,8 +6,10 @@
  *   GET    /api/v1/{tenant}/flows/{namespace}                  the flows of ONE namespace (FlowController#listFlowsByNamespace)
  *   GET    /api/v1/{tenant}/flows/distinct-namespaces?q=       namespaces containing q (FlowController#listDistinctNamespaces)
  *   DELETE /api/v1/{tenant}/flows/{namespace}/{id}             ONE flow (FlowController#deleteFlow) — campaign namespaces only
- *   DELETE /api/v1/{tenant}/executions/{executionId}/kill      ONE execution (ExecutionController#killExecution):
- *                                                              202 requested, 409 already finished, 404 unknown
+ *   DELETE /api/v1/{tenant}/executions/{executionId}/kill      ONE execution (ExecutionController#kill): 202 requested —
+ *                                                              an ended execution too, since isOnKillCascade defaults
+ *                                                              to true (its waiting subflows are killed); 404 unknown;
+ *                                                              409 only with isOnKillCascade=false, never sent here
  * Never: `/flows/bulk`, `/flows/delete/by-query|by-ids`, `/executions/kill/by-query|by-ids`,
  * `POST /flows/{namespace}` (deletes unlisted flows unless delete=false) — `assertAdminRoute` refuses
  * them, whatever the arguments.

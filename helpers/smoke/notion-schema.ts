@@ -7,6 +7,7 @@
  *   error    Contacts: property Segment has type rich_text, expected select
  *   error    Sequence Tracker: database 1f2… has 2 data sources, expected exactly one
  *   warning  Contacts: extra property Foo (rich_text)
+ *   error    Sequence Tracker: select Status has no option "sent", which the flows' duplicate checks match on (a fresh or renamed option: add it in Notion)
  *   warning  Sequence Tracker: select Status has no option "failed" (Notion adds it on first write, if the integration may)
  *
  * The environment gives DATA SOURCE ids (NOTION_*_DATA_SOURCE_ID); the data source's
@@ -16,7 +17,7 @@
  */
 import { Client, isNotionClientError } from '@notionhq/client';
 import { z } from 'zod';
-import { NOTION_DATABASE_KEYS, NOTION_DATABASES, NOTION_VERSION, type NotionDatabase, type NotionDatabaseKey } from '../spec/index.js';
+import { MATCHED_SELECT_OPTIONS, NOTION_DATABASE_KEYS, NOTION_DATABASES, NOTION_VERSION, type NotionDatabase, type NotionDatabaseKey } from '../spec/index.js';
 import { PRODUCTION_NOTION_API_URL } from '../spec/index.js';
 
 export interface LiveProperty {
@@ -62,8 +63,11 @@ export function compareSchema(database: NotionDatabase, live: Readonly<Record<st
       continue;
     }
     if (want.type === 'select' && want.options && got.options) {
+      const matched = MATCHED_SELECT_OPTIONS.filter((m) => m.database === database.key && m.property === name).flatMap((m) => m.options);
       for (const option of want.options) {
-        if (!got.options.includes(option)) at('warning', `select ${name} has no option "${option}" (Notion adds it on first write, if the integration may)`);
+        if (got.options.includes(option)) continue;
+        if (matched.includes(option)) at('error', `select ${name} has no option "${option}", which the flows' duplicate checks match on (a fresh or renamed option: add it in Notion)`);
+        else at('warning', `select ${name} has no option "${option}" (Notion adds it on first write, if the integration may)`);
       }
     }
   }

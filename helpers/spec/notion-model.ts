@@ -90,6 +90,21 @@ export const NOTION_DATABASES: Readonly<Record<NotionDatabaseKey, NotionDatabase
 export const TRACKER_STATUSES = ['scheduled', 'sent', 'failed'] as const;
 export type TrackerStatus = (typeof TRACKER_STATUSES)[number];
 
+/** SPEC §4.1: the tracker status that means "already sent" (send-email's idempotency check). */
+export const SENT_STATUS: TrackerStatus = 'sent';
+/** SPEC §5: the tracker statuses that make a sequence active (a duplicate webhook schedules nothing new). */
+export const ACTIVE_STATUSES: readonly TrackerStatus[] = ['scheduled', SENT_STATUS];
+
+/**
+ * The select options the flows' duplicate and already-sent checks match tracker pages on. A missing
+ * one is a fresh Tracker or a renamed option: either way those checks cannot see the pages, so the
+ * production schema check requires every one (issue 12 item 7).
+ */
+export const MATCHED_SELECT_OPTIONS: readonly { database: NotionDatabaseKey; property: string; options: readonly string[] }[] = [
+  { database: 'tracker', property: 'Sequence Type', options: NOTION_DATABASES.tracker.properties['Sequence Type']!.options! },
+  { database: 'tracker', property: 'Status', options: ACTIVE_STATUSES },
+];
+
 /** The tracker page title for one (email, sequence, number): one page per triple (SPEC §7). */
 export function trackerPageName(email: string, sequence: string, number: number): string {
   return `${sequence} #${number} ${email}`;

@@ -10,7 +10,7 @@ import { NOTION_DATABASE_KEYS, type WebhookName } from '../spec/index.js';
 import type { Target } from './types.js';
 import { basicAuthSecrets } from './basic-auth.js';
 
-const KEY_VARIABLE: Record<WebhookName, string> = {
+export const KEY_VARIABLE: Readonly<Record<WebhookName, string>> = {
   signup: 'KESTRA_WEBHOOK_KEY_SIGNUP',
   assessment: 'KESTRA_WEBHOOK_KEY_ASSESSMENT',
   noshow: 'KESTRA_WEBHOOK_KEY_NOSHOW',
@@ -18,7 +18,7 @@ const KEY_VARIABLE: Record<WebhookName, string> = {
   onboarding: 'KESTRA_WEBHOOK_KEY_ONBOARDING',
 };
 
-const DATA_SOURCE_VARIABLE = {
+export const DATA_SOURCE_VARIABLE = {
   contacts: 'NOTION_CONTACTS_DATA_SOURCE_ID',
   templates: 'NOTION_TEMPLATES_DATA_SOURCE_ID',
   tracker: 'NOTION_TRACKER_DATA_SOURCE_ID',
@@ -29,7 +29,9 @@ export function remoteNotionReadBack(env: NodeJS.ProcessEnv = process.env): Noti
   const token = optionalVar('NOTION_TOKEN', env);
   if (!token) return null;
   const ids = Object.fromEntries(NOTION_DATABASE_KEYS.map((k) => [k, requiredVar(DATA_SOURCE_VARIABLE[k], env)])) as Record<(typeof NOTION_DATABASE_KEYS)[number], string>;
-  return new NotionReadBack({ token, dataSourceIds: ids });
+  // NOTION_API_URL points the read-back at another Notion (a stand-in: smoke:prod offline on stack:local).
+  const baseUrl = optionalVar('NOTION_API_URL', env);
+  return new NotionReadBack({ token, dataSourceIds: ids, ...(baseUrl ? { baseUrl } : {}) });
 }
 
 export async function startRemoteTarget(env: NodeJS.ProcessEnv = process.env): Promise<Target> {

@@ -131,3 +131,35 @@ test('the fixture of deployment.allByCompose parses; ids and URLs are checked be
   expect(client.baseUrl).toBe('https://dokploy.example.com');
   return expect(client.deployCompose('../etc')).rejects.toThrow('compose id must be a Dokploy id');
 });
+
+// Dokploy v0.30.2, packages/server/src/db/schema/deployment.ts: deploymentStatus is
+// running | done | error | cancelled (cancelled since v0.25.4). A cancelled deployment is not a success.
+test('a deployment cancelled in Dokploy fails the wait, naming the status', async () => {
+  const dokploy = await standin({ outcome: 'cancelled' });
+  const client = createDokployClient({ baseUrl: dokploy.url, apiKey: dokploy.apiKey });
+  const error = await client.deployAndWait(dokploy.composeId, FAST).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(DokployDeploymentFailedError);
+  expect((error as DokployDeploymentFailedError).status).toBe('cancelled');
+  expect((error as Error).message).toBe(`Dokploy deployment dpl_standin_0001 of compose ${dokploy.composeId} ended with status "cancelled" (Manual deployment) — see its log in the Dokploy panel`);
+});
+
+// Dokploy v0.30.2: deployment.allByCompose is `findMany where composeId = …` (packages/server/src/services/deployment.ts),
+// so an unknown compose is 200 [] — not 404 — for an owner/admin key.
+test('deployment.allByCompose of an unknown compose is 200 [], and the known one lists its deployments', async () => {
+  const dokploy = await standin();
+  const client = createDokployClient({ baseUrl: dokploy.url, apiKey: dokploy.apiKey });
+  expect(await client.deploymentsByCompose('cmp_does_not_exist')).toEqual([]);
+  expect((await client.deploymentsByCompose(dokploy.composeId)).length).toBeGreaterThan(0);
+});
+
+// Dokploy v0.30.2 apps/dokploy/pages/api/[...trpc].ts: a request without a valid session or API key is
+// answered `res.status(401).json({ message: "Unauthorized" })` before tRPC — no `code` field.
+test('a refused API key answers 401 {message: "Unauthorized"} with no code', async () => {
+  const dokploy = await standin();
+  const res = await fetch(`${dokploy.url}/api/deployment.allByCompose?composeId=${dokploy.composeId}`, { headers: { 'x-api-key': 'wrong' } });
+  expect(res.status).toBe(401);
+  expect(await res.json()).toEqual({ message: 'Unauthorized' });
+  const missing = await fetch(`${dokploy.url}/api/compose.deploy`, { method: 'POST', body: '{}' });
+  expect(missing.status).toBe(401);
+  expect(await missing.json()).toEqual({ message: 'Unauthorized' });
+});

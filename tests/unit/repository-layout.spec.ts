@@ -51,6 +51,21 @@ test('every secret the compose file passes to Kestra is required, never defaulte
   expect(secrets.filter((u) => u.kind !== 'required').map((u) => u.name)).toEqual([]);
 });
 
+// Kestra's image runs as the non-root user `kestra` (Dockerfile: `USER kestra`), and a fresh named
+// volume mounts owned by root, so Kestra could not write to storage or its working directory.
+// Kestra's own compose file (https://github.com/kestra-io/kestra/blob/develop/docker-compose.yml)
+// runs the service as `user: "root"`; ours does the same.
+test('the kestra service runs as root whenever it mounts a named volume (as Kestra\'s own compose file does)', () => {
+  const compose = parse(read('docker-compose.kestra.dokploy.yml')) as {
+    services: Record<string, { user?: string | number; volumes?: string[] }>;
+    volumes?: Record<string, unknown>;
+  };
+  const kestra = compose.services.kestra!;
+  const named = (kestra.volumes ?? []).map((v) => v.split(':')[0]!).filter((source) => source in (compose.volumes ?? {}));
+  expect(named.sort()).toEqual(['kestra-storage', 'kestra-tmp']);
+  expect(['root', '0', 0]).toContain(kestra.user);
+});
+
 test('every variable the harness reads is documented in .env.example', () => {
   const documented = documentedVariables(read('.env.example'));
   expect(HARNESS_VARIABLES.map((v) => v.name).filter((name) => !documented.has(name))).toEqual([]);

@@ -299,7 +299,7 @@ test.describe('authentication and protocol', () => {
 });
 
 test.describe('rate limit', () => {
-  test('by default 2 requests per second per key: the third at once is 429 with retry-after and ratelimit-* headers', async () => {
+  test('by default 2 requests per second: the third at once is 429 with retry-after and ratelimit-* headers', async () => {
     await started({}, async (resend) => {
       const first = await send(resend, flowEmail());
       expect(first.headers.get('ratelimit-limit')).toBe('2');
@@ -311,6 +311,21 @@ test.describe('rate limit', () => {
       expect(third.json).toMatchObject({ statusCode: 429, name: 'rate_limit_exceeded', message: expect.stringContaining('You can only make 2 requests per second') });
       expect(third.headers.get('retry-after')).toBe('1');
       expect(third.headers.get('ratelimit-remaining')).toBe('0');
+      expect(resend.outbox()).toHaveLength(2);
+    });
+  });
+
+  // "The default maximum rate limit is 2 requests per second per team. This limit applies across all
+  // API keys associated with your team." — https://resend.com/docs/api-reference/introduction#rate-limit
+  test('the limit is per team: a second API key draws on the same bucket', async () => {
+    const sendingOnlyKey = 're_standin_sending_only';
+    await started({ sendingOnlyKey }, async (resend) => {
+      expect((await send(resend, flowEmail())).status).toBe(200);
+      expect((await send(resend, flowEmail(), undefined, { key: sendingOnlyKey })).status).toBe(200);
+      const third = await send(resend, flowEmail(), undefined, { key: sendingOnlyKey });
+      expect(third.status).toBe(429);
+      expect(third.json.name).toBe('rate_limit_exceeded');
+      expect((await send(resend, flowEmail())).status).toBe(429);
       expect(resend.outbox()).toHaveLength(2);
     });
   });
@@ -401,4 +416,26 @@ test('garbage bodies never crash it and always get a 4xx in Resend\'s shape', as
   expect(problems).toEqual([]);
   expect(resend.crashes()).toEqual([]);
   expect(resend.outbox()).toEqual([]);
+});
+
+// https://resend.com/docs/api-reference/errors: "concurrent_idempotent_requests — Status: 409 — Message: Same
+// idempotency key used while original request is still in progress. — Suggested action: Try the request again later."
+test('a second send with the same Idempotency-Key while the first is in progress is 409 concurrent_idempotent_requests; later it replays', async () => {
+  await started({ rateLimit: false, sendLatencyMs: 300 }, async (resend) => {
+    const key = idempotencyKey('lengobaosang@gmail.com', '5day', 3);
+    const first = send(resend, flowEmail(), key);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await send(resend, flowEmail(), key);
+    expect(second.status).toBe(409);
+    expect(second.json).toEqual({ statusCode: 409, name: 'concurrent_idempotent_requests', message: 'Same idempotency key used while original request is still in progress.' });
+    const done = await first;
+    expect(done.status).toBe(200);
+    const later = await send(resend, flowEmail(), key);
+    expect(later.status).toBe(200);
+    expect(later.json.id).toBe(done.json.id);
+    // Another key is not held up by the one in flight.
+    const [a, b] = await Promise.all([send(resend, flowEmail(), `${key}-a`), send(resend, flowEmail(), `${key}-b`)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(resend.outbox()).toHaveLength(3);
+  });
 });

@@ -10,7 +10,7 @@ import { checkFlowDrift, flowDriftLines, hasDrift, normaliseFlowSource } from '.
 import { createKestraAdmin } from '../../helpers/smoke/kestra-admin.js';
 import { unifiedDiff } from '../../helpers/smoke/line-diff.js';
 import { checkNotionSchemas, compareSchema, notionClient, type LiveProperty } from '../../helpers/smoke/notion-schema.js';
-import { NOTION_DATABASES } from '../../helpers/spec/index.js';
+import { MATCHED_SELECT_OPTIONS, NOTION_DATABASES, TRACKER_STATUSES } from '../../helpers/spec/index.js';
 import { startKestraStandin, type KestraStandin } from '../../helpers/standins/kestra/index.js';
 import { startNotionStandin, type NotionStandin } from '../../helpers/standins/notion/index.js';
 
@@ -129,4 +129,37 @@ test('compareSchema: a property of the wrong type, and a select missing an optio
   expect(compareSchema(NOTION_DATABASES.contacts, live)).toEqual([
     { database: 'contacts', severity: 'warning', message: 'Contacts: select Segment has no option "URGENT" (Notion adds it on first write, if the integration may)' },
   ]);
+});
+
+// Issue 12 item 7: the flows' tracker checks match pages on Sequence Type and Status options
+// (helpers/spec MATCHED_SELECT_OPTIONS); a Tracker lacking one (fresh, or the option renamed) hides
+// those pages from the duplicate guard, so the schema check makes each missing one an error.
+test('compareSchema: a Tracker missing an option the flows match on is an error; other missing options stay warnings', () => {
+  const tracker = NOTION_DATABASES.tracker;
+  const full = (): Record<string, LiveProperty> =>
+    Object.fromEntries(Object.entries(tracker.properties).map(([name, p]) => [name, { name, type: p.type, ...(p.options ? { options: [...p.options] } : {}) }]));
+  expect(compareSchema(tracker, full())).toEqual([]);
+  for (const m of MATCHED_SELECT_OPTIONS.filter((o) => o.database === 'tracker')) {
+    for (const option of m.options) {
+      const live = full();
+      live[m.property] = { ...live[m.property]!, options: live[m.property]!.options!.filter((o) => o !== option) };
+      expect(compareSchema(tracker, live), `${m.property} without ${option}`).toEqual([
+        { database: 'tracker', severity: 'error', message: `Sequence Tracker: select ${m.property} has no option "${option}", which the flows' duplicate checks match on (a fresh or renamed option: add it in Notion)` },
+      ]);
+    }
+  }
+  const matchedStatuses = MATCHED_SELECT_OPTIONS.find((m) => m.property === 'Status')!.options;
+  const unmatched = TRACKER_STATUSES.filter((s) => !matchedStatuses.includes(s));
+  expect(unmatched.length).toBeGreaterThan(0);
+  const live = full();
+  live.Status = { ...live.Status!, options: live.Status!.options!.filter((o) => !unmatched.includes(o as never)) };
+  expect(compareSchema(tracker, live).map((f) => f.severity)).toEqual(unmatched.map(() => 'warning'));
+});
+
+test('Notion: a fresh Tracker (no select options yet) fails the schema check on every option the flows match on', async () => {
+  const n = await notion({ withoutSelectOptions: ['tracker'] });
+  const report = await checkNotionSchemas(notionClient({ token: n.token, baseUrl: n.url }), n.dataSourceIds);
+  const errors = report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
+  const expected = MATCHED_SELECT_OPTIONS.filter((m) => m.database === 'tracker').flatMap((m) => m.options.map((o) => `Sequence Tracker: select ${m.property} has no option "${o}", which the flows' duplicate checks match on (a fresh or renamed option: add it in Notion)`));
+  expect(errors.sort()).toEqual(expected.sort());
 });

@@ -88,9 +88,11 @@ test('--kill-scheduled (the gate\'s post-deploy smoke): the run cleans its own i
   expect(result.ok, result.checks.map((c) => `${c.id} ${c.status} ${c.details[0]}`).join('\n')).toBe(true);
   expect(result.ledger).toMatchObject({ added: 0, pendingTotal: 0 });
   expect(readLedger(ledgerFile).runs).toEqual([expect.objectContaining({ runId: 'smoke-gate', email, cleanedAt: expect.any(String) })]);
-  // One kill per scheduled send of this identity (the stand-in has no kill route: it answers 404, reported as not-found).
+  // One kill per scheduled send of this identity, each accepted (202) and the send KILLED.
   const kills = requests().filter((r) => r.method === 'DELETE');
   expect(kills.map((r) => r.path.replace(/executions\/[^/]+\/kill/, 'executions/<id>/kill'))).toEqual(Array(3).fill('/api/v1/main/executions/<id>/kill'));
+  const killedIds = kills.map((r) => /executions\/([^/]+)\/kill/.exec(r.path)![1]!);
+  expect(killedIds.map((id) => stack!.kestra.execution(id)?.state.current)).toEqual(Array(3).fill('KILLED'));
   expect(stack.notion.pages('contacts').filter((p) => p.Email === email), 'pages trashed').toEqual([]);
 });
 

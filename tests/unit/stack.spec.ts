@@ -263,6 +263,26 @@ test.describe('duplicates and bad input', () => {
     });
   }
 
+  // Issue 12 item 7: Notion refuses a select filter naming an option the data source does not have
+  // yet, and a fresh Tracker has none; the duplicate checks must still work there, not fail and be skipped.
+  for (const webhook of SEQUENCED) {
+    test(`on a fresh Tracker (no select options yet) a duplicate ${webhook} webhook still schedules nothing new`, async () => {
+      const stack = await startLocalStack({ startAt: START, retryDelayScale: 0.001, notion: { withoutSelectOptions: ['tracker'] } });
+      try {
+        const payload = validPayload(webhook);
+        const first = await fireAndSettle(stack, webhook, payload);
+        const second = await fireAndSettle(stack, webhook, payload);
+        expect(first.outputs.scheduled).toBe(true);
+        expect(second.outputs.scheduled).toBe(false);
+        expect(sendsOf(stack, second)).toEqual([]);
+        expect(stack.notion.requests().filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([]);
+        expect(stack.kestra.crashes()).toEqual([]);
+      } finally {
+        await stack.stop();
+      }
+    });
+  }
+
   /**
    * Kestra renders webhook inputs to TEXT before reading them as typed inputs, so a JSON value of the
    * wrong type that prints like a right one ("2" vs 2, "true" vs true, 42 vs "42") cannot be refused by
@@ -311,6 +331,38 @@ test.describe('failures of the services', () => {
     expect(email!.subject).toContain(payload.first_name);
     expect(LEFTOVER_PLACEHOLDER.test(`${email!.subject} ${email!.html}`)).toBe(false);
     expect(stack.notion.pages('tracker').find((p) => p['Email Number'] === 1 && p['Sequence Type'] === 'noshow')).toMatchObject({ Status: 'sent' });
+  });
+
+  // https://resend.com/docs/api-reference/errors: 409 invalid_idempotent_request — "Change your idempotency
+  // key or payload": retrying the same request can never succeed, so the flow must not retry it.
+  test('Resend answering 409 invalid_idempotent_request: one attempt, no retry, the send fails naming the refusal', async ({ stack }) => {
+    const payload = validPayload('noshow');
+    const handler = await fireAndSettle(stack, 'noshow', payload);
+    // The flow's key for noshow #1, already used by another payload within the last 24 hours.
+    const key = idempotencyKey(String(payload.email), 'noshow', 1);
+    const earlier = await fetch(`${stack.resend.url}/emails`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.credentials.resendApiKey}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ from: SENDER, to: [payload.email], subject: 'an earlier, different email', html: '<p>x</p>' }),
+    });
+    expect(earlier.status).toBe(200);
+    await stack.kestra.clock.advance({ minutes: 6 });
+    const flowSends = stack.resend.requests().filter((r) => r.method === 'POST' && r.path === '/emails').slice(1);
+    expect(flowSends.map((r) => r.status)).toEqual([409]);
+    expect(stack.resend.outbox()).toHaveLength(1);
+    const sent = sendsOf(stack, handler).find((e) => e.state.current !== 'CREATED')!;
+    expect(sent.state.current).toBe('FAILED');
+    const child = stack.kestra.executions({ flowId: 'resend-send-email' }).find((e) => e.state.current === 'FAILED')!;
+    expect(stack.kestra.logs(child.id).some((l) => /HTTP 409.*invalid_idempotent_request/.test(l.message))).toBe(true);
+  });
+
+  test('Resend answering 500 once: the send is retried and goes out exactly once', async ({ stack }) => {
+    const handler = await fireAndSettle(stack, 'noshow', validPayload('noshow'));
+    stack.resend.injectFault({ route: 'sendEmail', kind: 500, times: 1 });
+    await stack.kestra.clock.advance({ minutes: 6 });
+    expect(stack.resend.requests().filter((r) => r.method === 'POST' && r.path === '/emails').map((r) => r.status)).toEqual([500, 200]);
+    expect(stack.resend.outbox()).toHaveLength(1);
+    expect(sendsOf(stack, handler).find((e) => e.state.current !== 'CREATED')!.state.current).toBe('SUCCESS');
   });
 
   test('Resend answering 429: the send is retried and the email goes out exactly once', async () => {

@@ -10,11 +10,15 @@
  *        (Kestra PR #16871 and the Webhook docs: "422 (inputs could not be rendered)"; the 1.1–1.3
  *        releases answered 409 here) · 405 other methods
  *   GET  /api/v1/{tenant}/executions/{id}                        404 when unknown
+ *   DELETE /api/v1/{tenant}/executions/{id}/kill?isOnKillCascade=   202 (an ended execution too, cascade
+ *        defaulting to true) · 409 ended and isOnKillCascade=false · 404 unknown (kill.ts)
  *   GET  /api/v1/{tenant}/executions/search                      filters[...] syntax (+ legacy flat params)
  *   GET  /api/v1/{tenant}/logs/{executionId}?minLevel=
  *   POST /api/v1/{tenant}/flows                                  YAML; duplicate → 422
  *   GET|PUT|DELETE /api/v1/{tenant}/flows/{namespace}/{id}       GET ?source=true adds `source`
  *   GET  /api/v1/{tenant}/flows/{namespace}                      the namespace's flows
+ *   GET  /api/v1/{tenant}/flows/distinct-namespaces?q=           namespaces starting with q (flow-queries.ts)
+ *   GET  /api/v1/{tenant}/flows/search?q=&namespace=&page=&size=&sort=   PagedResults of flows (flow-queries.ts)
  *   POST /api/v1/{tenant}/flows/validate                         multi-doc YAML → [{index, flow, namespace, constraints, …}]
  *   POST /api/v1/{tenant}/flows/{namespace}?delete=              YAML split on "---"; delete DEFAULTS TO TRUE
  *   POST /api/v1/{tenant}/flows/bulk?delete=&namespace=          tenant-wide; delete DEFAULTS TO TRUE
@@ -30,13 +34,15 @@ import { isMap } from '../../pebble/values.js';
 import { readBody } from '../shared/body.js';
 import { sendEmpty } from '../shared/respond.js';
 import type { KestraEngine, ExecutionRecord } from './engine.js';
+import { distinctNamespaces, FlowQueryError, searchFlows } from './flow-queries.js';
+import type { KillableEngine } from './kill.js';
 import { formatViolations, parseFlow, type FlowDef } from './flow.js';
 import { FlowNotFoundError, FlowValidationError, FlowStore, TENANT } from './flow-store.js';
 import { LOG_LEVELS, logLevelRank, STATE_TYPES, type LogLevel, type StateType } from './model.js';
 import { toJson } from '../../pebble/json.js';
 
 export interface ApiOptions {
-  engine: KestraEngine;
+  engine: KillableEngine;
   auth: { username: string; password: string } | false;
   maxBodyBytes: number;
   version: string;
@@ -177,6 +183,13 @@ export function createApiHandler(opts: ApiOptions) {
           if (method !== 'GET') throw methodNotAllowed(method, path, ['GET']);
           return void sendKestraJson(res, 200, searchExecutions(engine, url.searchParams));
         }
+        if (tail.length === 2 && tail[0] !== '' && tail[1] === 'kill') {
+          if (method !== 'DELETE') throw methodNotAllowed(method, path, ['DELETE']);
+          const answer = engine.kill(tail[0]!, url.searchParams.get('isOnKillCascade') !== 'false');
+          if (answer === 'not-found') throw notFound();
+          if (answer === 'already-terminated') throw new HttpError(409, 'Cannot kill execution: execution is already terminated.');
+          return void sendEmpty(res, 202);
+        }
         if (tail.length === 1 && tail[0] !== '') {
           if (method !== 'GET') throw methodNotAllowed(method, path, ['GET', 'DELETE']);
           const exec = engine.execution(tail[0]!);
@@ -270,6 +283,17 @@ export function createApiHandler(opts: ApiOptions) {
         ...(namespace !== undefined ? { namespace } : {}),
         allowChild,
       }).map((f) => flowJson(f, true)));
+    }
+    if (tail.length === 1 && (tail[0] === 'distinct-namespaces' || tail[0] === 'search')) {
+      if (method !== 'GET') throw methodNotAllowed(method, path, ['GET']);
+      if (tail[0] === 'distinct-namespaces') return void sendKestraJson(res, 200, distinctNamespaces(store, url.searchParams.get('q')));
+      try {
+        const found = searchFlows(store, url.searchParams);
+        return void sendKestraJson(res, 200, { results: found.results.map((f) => flowJson(f, false)), total: found.total });
+      } catch (error) {
+        if (error instanceof FlowQueryError) throw illegalArgument(error.message);
+        throw error;
+      }
     }
     if (tail.length === 1 && tail[0] !== '') {
       const namespace = tail[0]!;

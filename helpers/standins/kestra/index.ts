@@ -40,7 +40,8 @@ import { isJsonObject, parseJson, readBody } from '../shared/body.js';
 import { startHttpServer } from '../shared/server.js';
 import { createApiHandler, HttpError, sendJsonError, sendKestraJson } from './api.js';
 import { StandinClock, type ClockMode } from './clock.js';
-import { KestraEngine, type ExecutionRecord } from './engine.js';
+import type { ExecutionRecord } from './engine.js';
+import { KillableEngine } from './kill.js';
 import { KestraEnvironment } from './environment.js';
 import { FlowStore, FlowValidationError } from './flow-store.js';
 import { createIdGenerator } from './ids.js';
@@ -142,7 +143,7 @@ export async function startKestraStandin(options: KestraStandinOptions = {}): Pr
   if (!(retryDelayScale >= 0) || !Number.isFinite(retryDelayScale)) throw new Error(`Kestra stand-in: retryDelayScale must be a number ≥ 0 (got ${String(options.retryDelayScale)})`);
   const clock = new StandinClock(options.clock ?? 'virtual', options.startAt);
   let baseUrl = '';
-  const engine = new KestraEngine({
+  const engine = new KillableEngine({
     env: new KestraEnvironment(options.env ?? {}),
     clock,
     newId: createIdGenerator(options.idSeed),

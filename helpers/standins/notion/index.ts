@@ -30,7 +30,8 @@
  * Options (all optional): port (0 = free port), host ('127.0.0.1'), token, rateLimit
  * ({perSecond: 3, burst: 10} per token, or false), clock (timestamps; rate limiting uses real
  * time), ids (override database/data source ids; defaults are stable, see defaultNotionStandinIds),
- * withSecondDataSource (keys whose database gets a second, empty data source), templates (seed
+ * withSecondDataSource (keys whose database gets a second, empty data source), withoutSelectOptions
+ * (keys whose selects start with no options, as a fresh data source), templates (seed
  * list, or false for none), maxBodyBytes (500_000), botName.
  *
  * Test-only endpoints (no auth, not rate limited, not logged — see shared/control-routes.ts):
@@ -80,6 +81,8 @@ export interface NotionStandinOptions {
   ids?: Partial<Record<NotionDatabaseKey, Partial<StandinIds>>>;
   /** Give these databases a second data source, so a `database_id` parent is refused as in Notion. */
   withSecondDataSource?: readonly NotionDatabaseKey[];
+  /** Start these data sources with no select options, like a fresh Tracker: Notion adds an option on the first write that names it. */
+  withoutSelectOptions?: readonly NotionDatabaseKey[];
   /** Templates to seed (default: fixtures/notion/templates.json); false seeds none. */
   templates?: readonly TemplateSeed[] | false;
   maxBodyBytes?: number;
@@ -129,7 +132,7 @@ export async function startNotionStandin(options: NotionStandinOptions = {}): Pr
   for (const key of NOTION_DATABASE_KEYS) ids[key] = { ...ids[key], ...options.ids?.[key] };
   const templates = options.templates === false ? [] : (options.templates ?? loadTemplateSeeds());
 
-  const workspace = new NotionWorkspace({ ids, withSecondDataSource: options.withSecondDataSource ?? [], clock });
+  const workspace = new NotionWorkspace({ ids, withSecondDataSource: options.withSecondDataSource ?? [], withoutSelectOptions: options.withoutSelectOptions ?? [], clock });
   const seed = () => {
     workspace.clear();
     for (const template of templates) workspace.insertSimple('templates', { ...template });

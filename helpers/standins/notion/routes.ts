@@ -4,6 +4,7 @@
  */
 import type { NotionDatabaseKey } from '../../spec/notion-model.js';
 import { isJsonObject } from '../shared/body.js';
+import { rejectUnknownBodyKeys } from './body-keys.js';
 import { bodyInvalid, notionErrors, NotionError } from './errors.js';
 import { compileFilter } from './filters.js';
 import { normalizeId } from './ids.js';
@@ -83,6 +84,7 @@ export function dataSourceKeyOf(workspace: NotionWorkspace, matched: MatchedRout
 }
 
 export function runRoute(ctx: RouteContext, matched: MatchedRoute, body: unknown): object {
+  rejectUnknownBodyKeys(matched.route, body);
   switch (matched.route) {
     case 'me':
       return botUserObject(ctx.botName);

@@ -23,7 +23,10 @@ export function compileSorts(raw: unknown, workspace: NotionWorkspace, schema: r
   const comparators = raw.map((sort, i): PageComparator => {
     const at = `body.sorts[${i}]`;
     if (!isObject(sort)) throw bodyInvalid(at, 'an object', sort);
-    const direction = sort.direction ?? 'ascending';
+    // `direction` is required (https://developers.notion.com/reference/sort-data-source-entries:
+    // "The sort object must contain the following properties: … direction").
+    const direction = sort.direction;
+    if (direction === undefined) throw bodyInvalid(`${at}.direction`, 'defined', undefined);
     if (direction !== 'ascending' && direction !== 'descending') throw bodyInvalid(`${at}.direction`, '`"ascending"` or `"descending"`', direction);
     let key: KeyOf;
     if (sort.timestamp !== undefined) {

@@ -67,6 +67,8 @@ export function notionTimestamp(date: Date): string {
 export interface WorkspaceOptions {
   ids: Record<NotionDatabaseKey, StandinIds>;
   withSecondDataSource: readonly NotionDatabaseKey[];
+  /** Data sources whose selects start with no options, as a freshly made one (options appear on first write). */
+  withoutSelectOptions?: readonly NotionDatabaseKey[];
   clock: () => Date;
 }
 
@@ -92,7 +94,9 @@ export class NotionWorkspace {
       const ids = this.#options.ids[key];
       const database: DatabaseRecord = { key, id: ids.database, title: spec.title, dataSourceIds: [ids.dataSource], createdTime: created };
       this.databases.set(database.id, database);
-      this.dataSources.set(ids.dataSource, { key, id: ids.dataSource, databaseId: database.id, name: spec.title, schema: buildSchema(spec), createdTime: created });
+      const schema = buildSchema(spec);
+      if (this.#options.withoutSelectOptions?.includes(key)) for (const p of schema) p.options = [];
+      this.dataSources.set(ids.dataSource, { key, id: ids.dataSource, databaseId: database.id, name: spec.title, schema, createdTime: created });
       if (this.#options.withSecondDataSource.includes(key)) {
         const secondId = stableId(`${key}:data_source:second`);
         database.dataSourceIds.push(secondId);

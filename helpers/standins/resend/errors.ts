@@ -12,6 +12,7 @@ export type ResendErrorName =
   | 'missing_required_field'
   | 'invalid_idempotency_key'
   | 'invalid_idempotent_request'
+  | 'concurrent_idempotent_requests'
   | 'invalid_attachment'
   | 'invalid_parameter'
   | 'not_found'
@@ -57,6 +58,8 @@ export const resendErrors = {
     new ResendError(403, 'validation_error', `The ${domain} domain is not verified. Please, add and verify your domain on https://resend.com/domains`),
   invalidIdempotencyKey: () => new ResendError(400, 'invalid_idempotency_key', 'The key must be between 1-256 chars.'),
   idempotencyConflict: () => new ResendError(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.'),
+  concurrentIdempotentRequests: () =>
+    new ResendError(409, 'concurrent_idempotent_requests', 'Same idempotency key used while original request is still in progress.'),
   invalidAttachment: () => new ResendError(422, 'invalid_attachment', 'Attachment must have either a `content` or `path`.'),
   invalidId: () => new ResendError(422, 'invalid_parameter', 'The `id` must be a valid UUID.'),
   emailNotFound: () => new ResendError(404, 'not_found', 'Email not found'),

@@ -13,7 +13,9 @@
  *   POST /emails        send: from (`addr` or `Name <addr>`, on a verified domain), to (string or
  *                       array ≤ 50), subject, html or text; cc/bcc/reply_to, tags, headers,
  *                       attachments, scheduled_at (ISO 8601 only). Idempotency-Key (1–256 chars):
- *                       same payload → same id and no second email; other payload → 409.
+ *                       same payload → same id and no second email; other payload → 409
+ *                       invalid_idempotent_request; while the first send with a key is still in
+ *                       progress (`sendLatencyMs`), another with that key → 409 concurrent_idempotent_requests.
  *                       → 200 {id}
  *   GET  /emails/{id}   the email object; last_event 'scheduled' until scheduled_at, then
  *                       'delivered' (bounced@/complained@/suppressed@resend.dev simulate theirs)
@@ -23,13 +25,13 @@
  * Errors are Resend's `{statusCode, message, name}`: 401 missing_api_key, 403 invalid_api_key,
  * 401 restricted_api_key (sending-only key on a read route), 422 missing_required_field /
  * validation_error, 403 validation_error (unverified sender domain), 400 invalid_idempotency_key,
- * 409 invalid_idempotent_request, 404 not_found, 405 method_not_allowed, 429 rate_limit_exceeded
+ * 409 invalid_idempotent_request, 409 concurrent_idempotent_requests, 404 not_found, 405 method_not_allowed, 429 rate_limit_exceeded
  * (retry-after), 400 malformed JSON or a non-JSON content type and 413 oversized body (Resend
  * documents neither: closest documented shape), 500 internal_server_error. Every authenticated
  * answer carries ratelimit-limit / ratelimit-remaining / ratelimit-reset.
  *
  * Options (all optional): port (0 = free port), host ('127.0.0.1'), apiKey, sendingOnlyKey,
- * rateLimit ({perSecond: 2} per key, or false), clock (created_at, scheduled → delivered,
+ * rateLimit ({perSecond: 2} per team — every API key shares it — or false), sendLatencyMs (0), clock (created_at, scheduled → delivered,
  * idempotency expiry; rate limiting uses real time), verifiedDomains (['sangletech.com']),
  * maxBodyBytes (40 MB, Resend's email size limit).
  *
@@ -69,8 +71,14 @@ export interface ResendStandinOptions {
   apiKey?: string;
   /** A second key that may only send (reads answer 401 restricted_api_key). */
   sendingOnlyKey?: string;
-  /** Per-key token bucket (default 2 requests per second), or false for none. */
+  /**
+   * One token bucket for the whole team (default 2 requests per second), or false for none. Every
+   * API key draws on it: "The default maximum rate limit is 2 requests per second per team. This
+   * limit applies across all API keys associated with your team." (https://resend.com/docs/api-reference/introduction#rate-limit)
+   */
   rateLimit?: RateLimit | false;
+  /** How long a send takes before it answers (default 0): the window in which a second request with the same Idempotency-Key gets 409 concurrent_idempotent_requests. */
+  sendLatencyMs?: number;
   clock?: () => Date;
   /** Sender domains that are verified (default ['sangletech.com']; resend.dev always is). */
   verifiedDomains?: readonly string[];
@@ -100,6 +108,8 @@ export interface ResendStandin extends StandinHandle<ResendFaultSpec> {
 }
 
 const LOGGED_HEADERS = ['idempotency-key', 'content-type', 'user-agent'];
+/** The rate limiter's bucket name: the stand-in serves one team. */
+const TEAM = 'team';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function startResendStandin(options: ResendStandinOptions = {}): Promise<ResendStandin> {
@@ -113,6 +123,9 @@ export async function startResendStandin(options: ResendStandinOptions = {}): Pr
 
   let outbox: OutboxEmail[] = [];
   const idempotency = new IdempotencyStore();
+  const sendLatencyMs = options.sendLatencyMs ?? 0;
+  /** Idempotency keys whose first send has not answered yet. */
+  const inFlight = new Set<string>();
   const faults = new FaultInjector<ResendCall>();
   const log = new RequestLog();
   const entries = new WeakMap<ServerResponse, LoggedRequest>();
@@ -138,17 +151,27 @@ export async function startResendStandin(options: ResendStandinOptions = {}): Pr
     return faults.add({ kind: spec.kind, times: spec.times, matches, description: `${spec.kind} on ${typeof route === 'function' ? 'matching calls' : route}` });
   };
 
-  const send = (req: IncomingMessage, body: unknown, scope: string, requestHeaders: Record<string, string>) => {
+  const send = async (req: IncomingMessage, body: unknown, scope: string, requestHeaders: Record<string, string>) => {
     const key = req.headers['idempotency-key'];
     const idempotencyKey = typeof key === 'string' ? key : undefined;
     const request = parseSendRequest(body, verifiedDomains);
-    const now = clock();
     const fingerprint = idempotencyKey === undefined ? '' : payloadFingerprint(body);
+    const inFlightKey = `${scope}\u0000${idempotencyKey}`;
     if (idempotencyKey !== undefined) {
-      const decision = idempotency.decide(scope, idempotencyKey, fingerprint, now.getTime());
+      if (inFlight.has(inFlightKey)) throw resendErrors.concurrentIdempotentRequests();
+      const decision = idempotency.decide(scope, idempotencyKey, fingerprint, clock().getTime());
       if (decision.kind === 'conflict') throw resendErrors.idempotencyConflict();
       if (decision.kind === 'replay') return { id: decision.emailId };
     }
+    if (sendLatencyMs > 0) {
+      if (idempotencyKey !== undefined) inFlight.add(inFlightKey);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, sendLatencyMs));
+      } finally {
+        inFlight.delete(inFlightKey);
+      }
+    }
+    const now = clock();
     const email: OutboxEmail = { ...request, id: randomUUID(), createdAt: now.toISOString(), idempotencyKey: idempotencyKey ?? null, requestHeaders };
     outbox.push(email);
     if (idempotencyKey !== undefined) idempotency.remember(scope, idempotencyKey, fingerprint, email.id, now.getTime());
@@ -169,7 +192,8 @@ export async function startResendStandin(options: ResendStandinOptions = {}): Pr
       if (access === 'invalid') throw resendErrors.invalidApiKey();
 
       if (limiter && rateLimit) {
-        const decision = limiter.take(presented!);
+        // One bucket per team: every key of the team shares it.
+        const decision = limiter.take(TEAM);
         headers = rateHeaders(decision);
         if (!decision.allowed) return void replyError(res, resendErrors.rateLimited(rateLimit.perSecond), { ...headers, 'retry-after': decision.retryAfterSeconds });
       }
@@ -210,7 +234,7 @@ export async function startResendStandin(options: ResendStandinOptions = {}): Pr
       let result: unknown;
       switch (matched.route) {
         case 'sendEmail':
-          result = send(req, body, presented!, requestHeaders);
+          result = await send(req, body, presented!, requestHeaders);
           break;
         case 'retrieveEmail': {
           const id = matched.id ?? '';
