@@ -7,7 +7,7 @@
 import { startNotionStandin } from '../standins/notion/index.js';
 import { startResendStandin } from '../standins/resend/index.js';
 import { startContainerTarget } from './container/index.js';
-import { NotionReadBack } from '../notion/read-back.js';
+import { NotionReadBack } from '../clients/notion/read-back.js';
 import type { Target } from './types.js';
 import { faultsOf, outboxOf } from './standin-access.js';
 import { basicAuthSecrets } from './basic-auth.js';

@@ -6,7 +6,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { parseDocument } from 'yaml';
-import { composeVariableUses } from '../../helpers/compose/variables.js';
+import { composeVariableUses } from '../../helpers/kestra-model/compose-variables.js';
 import { PRODUCTION_KESTRA_URL, PRODUCTION_NOTION_API_URL, PRODUCTION_RESEND_API_URL } from '../../helpers/spec/index.js';
 import {
   assertComposeEnvironment, composeEnvironmentProblems, composeTestEnvironment, composeTestOverride, containerReachableUrl,

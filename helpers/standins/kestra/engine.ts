@@ -30,7 +30,7 @@
  *  - retry (retry.ts) and `timeout` (ISO-8601, per attempt) on runnable tasks.
  * Every root execution (webhook) carries the label `system.correlationId` = its id; children inherit it.
  */
-import { isDouble, isMap, javaToString } from '../../pebble/values.js';
+import { isDouble, isMap, javaToString } from '../../kestra-model/pebble/values.js';
 import { StandinClock } from './clock.js';
 import type { KestraEnvironment } from './environment.js';
 import type { FlowDef, TaskDef } from './flow.js';

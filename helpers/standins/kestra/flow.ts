@@ -10,7 +10,7 @@
  * MapUtils.merge); the task's own values win, unless the default is `forced`.
  */
 import { parse as parseYaml } from 'yaml';
-import { exportsSupported, parseTemplate, usage } from '../../pebble/index.js';
+import { exportsSupported, parseTemplate, usage } from '../../kestra-model/pebble/index.js';
 import { canonicalTaskType, canonicalTriggerType, childTaskLists, SUPPORTED_INPUT_TYPES, unsupportedFeatures, type SupportedInputType, type SupportedTaskType } from './support.js';
 import type { Label } from './model.js';
 import { parseDuration } from './time.js';
@@ -450,7 +450,7 @@ export function unsupportedPebble(definition: Record<string, unknown>): Violatio
       for (const [kind, list] of groups) {
         for (const use of list) {
           if (!PEBBLE_SUPPORTED[kind].has(use.name)) {
-            found.push({ path, message: `Pebble ${kind} \`${use.name}\` is not supported by the Kestra stand-in (helpers/pebble); only the real-Kestra tier can run this flow` });
+            found.push({ path, message: `Pebble ${kind} \`${use.name}\` is not supported by the Kestra stand-in (helpers/kestra-model/pebble); only the real-Kestra tier can run this flow` });
           }
         }
       }

@@ -1,7 +1,7 @@
 /**
  * What the Kestra stand-in can run — THE source of truth, shared by the engine (which refuses a
  * flow using anything else, naming the feature) and the linter (which flags the same flows before
- * they are deployed; helpers/lint re-exports these lists). Add a feature here only together with
+ * they are deployed; helpers/tools/lint re-exports these lists). Add a feature here only together with
  * its implementation in engine.ts/tasks.ts and a unit test.
  *
  * `unsupportedFeatures(definition)` walks a parsed flow and lists every property, task type,

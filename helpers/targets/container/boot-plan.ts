@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { flowsByNamespace, REPOSITORY_ROOT, repositoryFlows, type RepositoryFlow } from '../../flows/repository.js';
+import { flowsByNamespace, REPOSITORY_ROOT, repositoryFlows, type RepositoryFlow } from '../../kestra-model/repository-flows.js';
 import { WEBHOOK_HANDLERS } from '../../spec/endpoints.js';
 import type { WebhookName } from '../../spec/sequences.js';
 import {

@@ -20,7 +20,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   DockerComposeEnvironment, getContainerRuntimeClient, ImageName, PullPolicy, Wait, type StartedDockerComposeEnvironment, type WaitStrategy,
 } from 'testcontainers';
-import { createKestraClient, type KestraClient } from '../../kestra/index.js';
+import { createKestraClient, type KestraClient } from '../../clients/kestra/index.js';
 import type { WebhookName } from '../../spec/sequences.js';
 import {
   describePlan, planContainerBoot, type ContainerBootOptions, type ContainerBootPlan, type DeployStep, type WaitPlan,
