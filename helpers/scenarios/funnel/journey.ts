@@ -10,9 +10,8 @@
  * Safety (issue §5): before the driver is touched at all, every address the journey will type
  * passes the recipient guard, and a production site needs the opt-in (helpers/scenarios/funnel/safety.ts).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type AssessmentPayload, classifySegment, type Segment, type SignupPayload } from '../../spec/index.js';
 import type { CapturedWebhook, DriverName, FunnelDriver } from './driver.js';
 import { assertSiteAllowed, assertTypableEmail } from './safety.js';
@@ -20,17 +19,9 @@ import { type FunnelTarget, type FunnelWebhook, type Rating, ratingSelector, typ
 
 /* ------------------------------------------------------------------ data */
 
-export const SITE_CONTENT_FILE = fileURLToPath(new URL('../../../fixtures/funnel-site/content.json', import.meta.url));
+import { siteContent } from '../../standins/website/content.js';
 
-export interface SiteContent {
-  source: string;
-  systems: string[];
-  ratings: { value: Rating; label: string }[];
-}
-
-export function siteContent(): SiteContent {
-  return JSON.parse(readFileSync(SITE_CONTENT_FILE, 'utf8')) as SiteContent;
-}
+export { SITE_CONTENT_FILE, siteContent, type SiteContent } from '../../standins/website/content.js';
 
 export interface JourneyData {
   firstName: string;

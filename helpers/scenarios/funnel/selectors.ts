@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { WEBHOOK_HANDLERS } from '../../spec/index.js';
+import { FUNNEL_WEBHOOKS, RATINGS, WEBHOOK_HANDLERS, type FunnelWebhook, type Rating } from '../../spec/index.js';
 
 export const SELECTORS_FILE = fileURLToPath(new URL('../../../fixtures/funnel-site/selectors.json', import.meta.url));
 
@@ -37,12 +37,7 @@ export const SELECTOR_KEYS = [
 ] as const;
 export type SelectorKey = (typeof SELECTOR_KEYS)[number];
 
-export const RATINGS = ['red', 'orange', 'yellow', 'green'] as const;
-export type Rating = (typeof RATINGS)[number];
-
-/** The two webhooks the website posts (SPEC §1). */
-export const FUNNEL_WEBHOOKS = ['signup', 'assessment'] as const;
-export type FunnelWebhook = (typeof FUNNEL_WEBHOOKS)[number];
+export { RATINGS, type Rating, FUNNEL_WEBHOOKS, type FunnelWebhook };
 
 export interface FunnelTarget {
   name: string;

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { type WebhookName, WEBHOOK_HANDLERS, webhookPath } from '../../spec/index.js';
 import { bearerToken, isJsonObject, parseJson, readBody, sendEmpty, sendJson, startHttpServer } from '../http/index.js';
-import { FUNNEL_WEBHOOKS, type FunnelWebhook } from '../../scenarios/funnel/selectors.js';
+import { FUNNEL_WEBHOOKS, type FunnelWebhook } from '../../spec/index.js';
 
 export interface ReceivedWebhook {
   name: FunnelWebhook;

@@ -31,7 +31,7 @@ import {
 import { isJsonObject, parseJson, readBody } from '../http/body.js';
 import { sendEmpty, sendJson } from '../http/respond.js';
 import { startHttpServer } from '../http/server.js';
-import { siteContent } from '../../scenarios/funnel/journey.js';
+import { siteContent } from './content.js';
 
 export const SITE_DIR = fileURLToPath(new URL('../../../fixtures/funnel-site/', import.meta.url));
 const TEMPLATES_FILE = fileURLToPath(new URL('../../../fixtures/notion/templates.json', import.meta.url));

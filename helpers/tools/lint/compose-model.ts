@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import type { Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { SourceFile, isMap, isScalar, isSeq, pairOf, valueNode, keyNode, scalarString, stringAt, mapAt } from './source.js';
-import type { Position } from './types.js';
+import type { Position } from './vocabulary.js';
 
 export interface Entry {
   key: string;

@@ -9,7 +9,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { SourceFile } from './source.js';
 import { FlowModel, flowModelOf } from './flow-model.js';
 import { ComposeModel, EnvExample, composeModelOf } from './compose-model.js';
-import type { ProfileName } from './types.js';
+import type { ProfileName } from './vocabulary.js';
 import { templatesOf, type FlowTemplate } from './templates.js';
 
 export const DEFAULT_FLOWS_DIR = 'kestra/flows';

@@ -4,7 +4,7 @@
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, isPair, Scalar } from 'yaml';
 import type { Document, Node, YAMLMap, YAMLSeq, Pair } from 'yaml';
-import type { Position, RuleProblem } from './types.js';
+import type { Position, RuleProblem } from './vocabulary.js';
 
 export interface YamlSyntaxError extends Position {
   message: string;

@@ -3,7 +3,7 @@
  * and the position in the YAML file of any offset inside a template.
  */
 import type { FlowModel, FlowString } from './flow-model.js';
-import type { Position } from './types.js';
+import type { Position } from './vocabulary.js';
 import { pebble, type TemplateAst } from './pebble-adapter.js';
 
 export interface TemplateError {
