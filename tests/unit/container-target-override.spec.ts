@@ -284,4 +284,11 @@ services:
     expect(interpolateString('${A:-x} ${B-y} ${C} $$D $E', { A: '', B: '', C: 'c', E: 'e' })).toBe('x  c $D e');
     expect(() => interpolateString('${NEEDED:?set NEEDED in Dokploy}', {}, 'services.kestra.environment.X')).toThrow(/NEEDED is missing a value: set NEEDED in Dokploy/);
   });
+
+  // Compose spec, Interpolation: `${VAR:+alt}` is alt when VAR is set and non-empty, `${VAR+alt}` when set.
+  // https://github.com/compose-spec/compose-spec/blob/main/spec.md#interpolation
+  test('alternative values: ${VAR:+alt} and ${VAR+alt}, on both sides of set / empty / unset', () => {
+    expect(interpolateString('[${A:+a}][${B:+b}][${C:+c}]', { A: 'x', B: '' })).toBe('[a][][]');
+    expect(interpolateString('[${A+a}][${B+b}][${C+c}]', { A: 'x', B: '' })).toBe('[a][b][]');
+  });
 });

@@ -9,6 +9,7 @@ import type { Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { SourceFile, isMap, isScalar, isSeq, pairOf, valueNode, keyNode, scalarString, stringAt, mapAt } from './source.js';
 import type { Position } from './vocabulary.js';
+import { hasDefault, variableReferences } from '../../kestra-model/compose-variables.js';
 
 export interface Entry {
   key: string;
@@ -165,14 +166,10 @@ export class ComposeModel {
     }
     // ${VAR} interpolations anywhere in the file (comments excluded); `$$` escapes a dollar.
     const text = file.text;
-    const re = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)((?::?[-?+])[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
     const commentRanges = commentSpans(text);
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (m[0] === '$$') continue;
-      if (commentRanges.some(([a, b]) => m!.index >= a && m!.index < b)) continue;
-      const name = m[1] ?? m[3]!;
-      const op = m[2] ?? '';
-      this.interpolations.push({ name, text: m[0], hasDefault: op.startsWith(':-') || op.startsWith('-'), offset: m.index });
+    for (const ref of variableReferences(text)) {
+      if (commentRanges.some(([a, b]) => ref.offset >= a && ref.offset < b)) continue;
+      this.interpolations.push({ name: ref.name, text: ref.text, hasDefault: hasDefault(ref), offset: ref.offset });
     }
   }
 
