@@ -14,6 +14,7 @@ import { parseExpression, UNSUPPORTED_KNOWN_TAGS } from './parser.js';
 import { TESTS } from './tests.js';
 import type { RenderContext } from './types.js';
 import { unbox } from './values.js';
+import { FALSE_RENDERINGS } from '../catalog.js';
 
 export type { TemplateAst, TemplateNode, Expr } from './ast.js';
 export type { RenderContext } from './types.js';
@@ -60,9 +61,8 @@ export function formatValue(value: unknown): string {
  * used by the `If` task on its rendered condition: only "false", "0", "-0" and "" are false.
  */
 export function isTruthy(rendered: string | null | undefined): boolean {
-  return rendered !== null && rendered !== undefined && !FALSE_VALUES.includes(rendered);
+  return rendered !== null && rendered !== undefined && !(FALSE_RENDERINGS as readonly string[]).includes(rendered);
 }
-const FALSE_VALUES = ['false', '0', '-0', ''];
 
 /** What this stand-in implements; anything else makes render/evaluate throw `unsupported`. */
 export const exportsSupported: {

@@ -15,10 +15,9 @@ import { canonicalTaskType, canonicalTriggerType, childTaskLists, SUPPORTED_INPU
 import type { Label } from './model.js';
 import { parseDuration } from './time.js';
 
-export const FLOW_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
-export const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
-export const TASK_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-export const INPUT_ID_PATTERN = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
+import { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN } from '../../kestra-model/catalog.js';
+
+export { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN };
 
 export interface InputDef {
   id: string;
