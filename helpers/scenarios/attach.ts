@@ -1,4 +1,8 @@
-/** Attaches evidence (payloads, executions, Notion pages, emails) to the Playwright/Allure report, secrets redacted. */
+/**
+ * Attaches evidence (payloads, executions, Notion pages, emails) to the Playwright/Allure report,
+ * secrets redacted. It sits with the scenarios, not in tools/report, because the webhook scenario
+ * attaches as it goes; once the scenario returns structured results, the callers attach them.
+ */
 import type { TestInfo } from '@playwright/test';
 import { Redactor } from '../clients/redact.js';
 

@@ -1,5 +1,5 @@
 /**
- * Dokploy API client for the deploy gate (client.ts) and its stand-in for tests (standin.ts).
+ * Dokploy API client for the deploy gate (client.ts); its stand-in for tests is helpers/standins/dokploy.
  * See client.ts for the endpoints and guarantees.
  */
 export { createDokployClient, type DeployAndWaitOptions, type DeployOutcome, type DokployClient, type DokployClientOptions, type DokployProgress } from './client.js';

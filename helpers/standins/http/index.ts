@@ -1,4 +1,4 @@
-/** Small HTTP pieces the stand-ins share. */
+/** The HTTP kit every stand-in is built from: server, body parsing, responses, auth, faults, rate limits, request log, test-only control routes. */
 export * from './auth.js';
 export * from './body.js';
 export * from './control-routes.js';

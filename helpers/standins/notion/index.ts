@@ -33,7 +33,7 @@
  * withSecondDataSource (keys whose database gets a second, empty data source), templates (seed
  * list, or false for none), maxBodyBytes (500_000), botName.
  *
- * Test-only endpoints (no auth, not rate limited, not logged — see shared/control-routes.ts):
+ * Test-only endpoints (no auth, not rate limited, not logged — see ../http/control-routes.ts):
  *   POST /__standin/faults {route, kind, times?, dataSource?}   GET|DELETE /__standin/faults
  *   GET|DELETE /__standin/requests    POST /__standin/reset
  *   GET /__standin/pages/{contacts|templates|tracker|analytics}  → {pages: NotionRow[]}

@@ -33,7 +33,7 @@
  * idempotency expiry; rate limiting uses real time), verifiedDomains (['sangletech.com']),
  * maxBodyBytes (40 MB, Resend's email size limit).
  *
- * Test-only endpoints (no auth, not rate limited, not logged — see shared/control-routes.ts):
+ * Test-only endpoints (no auth, not rate limited, not logged — see ../http/control-routes.ts):
  *   POST /__standin/faults {route, kind, times?}   GET|DELETE /__standin/faults
  *   GET|DELETE /__standin/requests    POST /__standin/reset    GET /__standin/outbox → {emails}
  */
