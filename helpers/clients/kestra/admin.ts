@@ -1,7 +1,7 @@
 /**
  * The few Kestra calls the gate and the smoke need that the shared client (helpers/clients/kestra) does
- * not make — on purpose: that client never deletes. They live here, on undici with the same Basic
- * auth, behind their own allow-list:
+ * not make — on purpose: that client never deletes. They live here, on the client's own transport
+ * (http.ts: Basic auth, redaction, retries, error types) and parser, behind their own allow-list:
  *
  *   GET    /api/v1/{tenant}/flows/{namespace}                  the flows of ONE namespace (FlowController#listFlowsByNamespace)
  *   GET    /api/v1/{tenant}/flows/distinct-namespaces?q=       namespaces containing q (FlowController#listDistinctNamespaces)
@@ -16,10 +16,12 @@
  * be deleted through this module.
  */
 import { resolveBasicAuth } from './credentials.js';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { KestraHttpError, KestraNetworkError, KestraResponseShapeError, KestraUsageError } from './errors.js';
-import { oneLine, Redactor } from '../redact.js';
+import { KestraUsageError } from './errors.js';
+import { HttpTransport, type RawResponse } from './http.js';
+import { parseJsonBody } from './parse.js';
+import { DEFAULT_RETRY } from './retry.js';
 import { KESTRA_TENANT, NAMESPACES } from '../../spec/index.js';
 
 export interface KestraAdminOptions {
@@ -115,73 +117,42 @@ export function createKestraAdmin(options: KestraAdminOptions): KestraAdmin {
   const prefix = options.apiMode === 'tenantless' ? '/api/v1' : `/api/v1/${tenant}`;
   const enc = encodeURIComponent;
 
-  async function send(method: 'GET' | 'DELETE', path: string, query?: URLSearchParams, accept: readonly number[] = []): Promise<{ status: number; text: string }> {
-    assertAdminRoute(method, path);
-    const url = new URL(base.toString());
-    url.pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
-    url.search = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
-    const shown = redactor.url(url);
-    for (let attempt = 1; ; attempt++) {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 30_000);
-      timer.unref?.();
-      try {
-        const res = await request(url, {
-          method,
-          headers: { accept: 'application/json', 'user-agent': 'kestra-campaign-harness', ...(authorization ? { authorization } : {}) },
-          signal: controller.signal,
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        });
-        const text = await res.body.text();
-        if ((res.statusCode >= 200 && res.statusCode < 300) || accept.includes(res.statusCode)) return { status: res.statusCode, text };
-        if (res.statusCode >= 500 && attempt < 2) continue;
-        let detail = text;
-        try {
-          detail = String((JSON.parse(text) as { message?: unknown }).message ?? text);
-        } catch {
-          /* raw */
-        }
-        throw new KestraHttpError(res.statusCode, method, shown, redactor.text(oneLine(detail, 200)), attempt);
-      } catch (err) {
-        if (err instanceof KestraHttpError) throw err;
-        if (attempt < 2) continue;
-        const code = controller.signal.aborted ? 'REQUEST_TIMEOUT' : ((err as { code?: string }).code ?? 'NETWORK_ERROR');
-        throw new KestraNetworkError(method, shown, code, '', attempt);
-      } finally {
-        clearTimeout(timer);
-      }
-    }
+  // The client's transport and parser, behind this module's allow-list: 2 attempts (one retry on
+  // a network error or a 5xx / 429), since these calls run in a nightly job that retries itself.
+  const transport = new HttpTransport({
+    baseUrl: base,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: { ...DEFAULT_RETRY, attempts: 2 },
+    ...(authorization ? { authorization } : {}),
+    redactor,
+    emit: () => {},
+    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    now: Date.now,
+    random: Math.random,
+    assertRoute: assertAdminRoute,
+  });
+
+  async function send(method: 'GET' | 'DELETE', path: string, query?: URLSearchParams, accept: readonly number[] = []): Promise<RawResponse> {
+    return transport.send({ method, path, ...(query ? { query } : {}), retryClass: 'idempotent', acceptStatuses: accept });
   }
 
-  function parse<S extends z.ZodType>(schema: S, text: string, method: string, endpoint: string): z.output<S> {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new KestraResponseShapeError(method, endpoint, [{ path: '(body)', problem: 'is not JSON' }]);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new KestraResponseShapeError(method, endpoint, parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', problem: i.message })));
-    }
-    return parsed.data;
-  }
+  const parse = <S extends z.ZodType>(schema: S, res: RawResponse): z.output<S> => parseJsonBody(schema, res, redactor);
 
   const admin: KestraAdmin = {
     async listFlows(namespace) {
       requireText(namespace, 'namespace');
       const path = `${prefix}/flows/${enc(namespace)}`;
-      const { text } = await send('GET', path);
-      return parse(z.array(FlowRefSchema), text, 'GET', path)
+      return parse(z.array(FlowRefSchema), await send('GET', path))
         .filter((f) => f.deleted !== true && f.namespace === namespace)
         .map((f) => ({ namespace: f.namespace, id: f.id, ...(f.revision != null ? { revision: f.revision } : {}), ...(f.disabled != null ? { disabled: f.disabled } : {}) }));
     },
     async distinctNamespaces(query) {
       const path = `${prefix}/flows/distinct-namespaces`;
-      const { status, text } = await send('GET', path, new URLSearchParams({ q: query }), [404, 405]);
-      if (status === 404 || status === 405) return null;
+      const res = await send('GET', path, new URLSearchParams({ q: query }), [404, 405]);
+      if (res.status === 404 || res.status === 405) return null;
       // A server without this route may read "distinct-namespaces" as a namespace and list its (no) flows: [].
-      const list = parse(z.array(z.union([z.string(), FlowRefSchema])), text, 'GET', path);
+      const list = parse(z.array(z.union([z.string(), FlowRefSchema])), res);
       return list.filter((n): n is string => typeof n === 'string');
     },
     async campaignFlows(knownNamespaces) {

@@ -25,6 +25,8 @@ export interface TransportOptions {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   random: () => number;
+  /** Refuses a route before anything is sent. Default: the client's allow-list (routes.ts, never deletes). */
+  assertRoute?: (method: string, path: string, query?: URLSearchParams) => void;
 }
 
 export interface SendSpec {
@@ -69,7 +71,7 @@ export class HttpTransport {
   }
 
   async send(spec: SendSpec): Promise<RawResponse> {
-    assertSafeRoute(spec.method, spec.path, spec.query);
+    (this.opts.assertRoute ?? assertSafeRoute)(spec.method, spec.path, spec.query);
     const { retry, redactor, emit } = this.opts;
     const url = this.buildUrl(spec);
     const shownUrl = redactor.url(url);

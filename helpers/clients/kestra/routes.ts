@@ -48,7 +48,8 @@ export const routes = {
   health: () => '/health',
 } as const;
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+/** DELETE passes assertSafeRoute never; only admin.ts's own allow-list lets one through. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 const P = '/api/v1(?:/[^/]+)?';
 const SEG = '[^/]+';
