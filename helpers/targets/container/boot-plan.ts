@@ -1,7 +1,7 @@
 /**
  * Everything the container target will do, decided up front as plain data: which files Compose
  * merges, with which variables, what it waits for, which flows it deploys in which order, and how
- * it tears down. `startContainerTarget` only executes a plan; the unit tests check plans without
+ * it tears down. `startContainerStack` only executes a plan; the unit tests check plans without
  * Docker, and `describePlan` prints one for dry runs and progress — without a single secret value.
  */
 import { randomBytes } from 'node:crypto';
