@@ -1,5 +1,5 @@
 /**
- * Allure 3 configuration of the harness. `npm run report` (helpers/cli/report.ts) drives it through
+ * Allure 3 configuration of the harness. `npm run report` (helpers/tools/cli/report.ts) drives it through
  * environment variables; plain `npx allure generate reports/allure-results` works too (local env).
  *
  *   HARNESS_REPORT_ENV      local | ci | prod — whose history the run joins (default: ci when CI=true, else local)
@@ -14,7 +14,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPORT_CATEGORIES } from './helpers/report/categories.mjs';
+import { REPORT_CATEGORIES } from './helpers/tools/report/categories.mjs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const REPORT_ENVIRONMENTS = ['local', 'ci', 'prod'];

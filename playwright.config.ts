@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { chromium } from '@playwright/test';
-import { resolveChromium, CHROMIUM_ARGS } from './helpers/browser/chromium.js';
+import { resolveChromium, CHROMIUM_ARGS } from './helpers/scenarios/funnel/chromium.js';
 
 const browser = resolveChromium(process.env, undefined, () => {
   try {
@@ -16,14 +16,14 @@ if (browser.kind === 'missing' && process.env.TEST_WORKER_INDEX === undefined) p
 
 export default defineConfig({
   outputDir: 'test-results',
-  globalSetup: './helpers/report/global-setup.ts',
+  globalSetup: './helpers/tools/report/global-setup.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: process.env.CI ? 2 : undefined,
   reporter: [
     [process.env.CI ? 'line' : 'list'],
     ['allure-playwright', { resultsDir: 'reports/allure-results', detail: false, suiteTitle: true }],
-    ['./helpers/report/summary-line-reporter.ts'],
+    ['./helpers/tools/report/summary-line-reporter.ts'],
   ],
   projects: [
     {

@@ -6,3 +6,4 @@ export * from './notion-model.js';
 export * from './email.js';
 export * from './endpoints.js';
 export * from './identity.js';
+export * from './funnel.js';

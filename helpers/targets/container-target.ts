@@ -6,8 +6,8 @@
  */
 import { startNotionStandin } from '../standins/notion/index.js';
 import { startResendStandin } from '../standins/resend/index.js';
-import { startContainerTarget } from './container/index.js';
-import { NotionReadBack } from '../notion/read-back.js';
+import { startContainerStack } from './container/index.js';
+import { NotionReadBack } from '../clients/notion/read-back.js';
 import type { Target } from './types.js';
 import { faultsOf, outboxOf } from './standin-access.js';
 import { basicAuthSecrets } from './basic-auth.js';
@@ -16,11 +16,11 @@ function log(line: string): void {
   process.stderr.write(`[container] ${line}\n`);
 }
 
-export async function startContainerTargetForSpecs(): Promise<Target> {
+export async function startContainerTarget(): Promise<Target> {
   const notion = await startNotionStandin({ host: '0.0.0.0' });
   const resend = await startResendStandin({ host: '0.0.0.0' });
   try {
-    const stack = await startContainerTarget({
+    const stack = await startContainerStack({
       notionUrl: notion.url,
       resendUrl: resend.url,
       testingMode: true,

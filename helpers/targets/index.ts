@@ -2,7 +2,7 @@
 import type { TargetName } from '../config/variables.js';
 import { startLocalTarget } from './local.js';
 import { startRemoteTarget } from './remote.js';
-import { startContainerTargetForSpecs } from './container-target.js';
+import { startContainerTarget } from './container-target.js';
 import { dockerAvailability } from './container/docker-available.js';
 import type { Target } from './types.js';
 
@@ -22,6 +22,6 @@ export async function startTarget(name: TargetName): Promise<Target> {
     case 'remote':
       return startRemoteTarget();
     case 'container':
-      return startContainerTargetForSpecs();
+      return startContainerTarget();
   }
 }

@@ -3,8 +3,8 @@
  * repository's flows on a virtual clock, so days of scheduled emails pass in milliseconds.
  */
 import type { Dispatcher } from 'undici';
-import { createKestraClient } from '../kestra/index.js';
-import { NotionReadBack } from '../notion/read-back.js';
+import { createKestraClient } from '../clients/kestra/index.js';
+import { NotionReadBack } from '../clients/notion/read-back.js';
 import { startLocalStack, type LocalStack } from '../standins/stack.js';
 import type { TimingMode } from '../spec/index.js';
 import type { Target } from './types.js';

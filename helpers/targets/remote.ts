@@ -1,10 +1,10 @@
 /**
  * The `remote` target: a running Kestra (production or staging) from the environment. Notion
  * read-back is on when NOTION_TOKEN and the four data source ids are set; emails are read back
- * through Resend's API by id when RESEND_API_KEY is set (see helpers/resend/read-back.ts).
+ * through Resend's API by id when RESEND_API_KEY is set (see helpers/clients/resend/read-back.ts).
  */
-import { createKestraClient } from '../kestra/index.js';
-import { NotionReadBack } from '../notion/read-back.js';
+import { createKestraClient } from '../clients/kestra/index.js';
+import { NotionReadBack } from '../clients/notion/read-back.js';
 import { optionalVar, requiredVar, isTrue, ConfigError } from '../config/env.js';
 import { NOTION_DATABASE_KEYS, type WebhookName } from '../spec/index.js';
 import type { Target } from './types.js';

@@ -3,8 +3,8 @@
  * from the compose file by testcontainers (`container`), or a running Kestra (`remote`). Every
  * spec talks to a target only through this interface, so the same spec runs on all three.
  */
-import type { KestraClient } from '../kestra/index.js';
-import type { NotionReadBack } from '../notion/read-back.js';
+import type { KestraClient } from '../clients/kestra/index.js';
+import type { NotionReadBack } from '../clients/notion/read-back.js';
 import type { TimingMode, WebhookName } from '../spec/index.js';
 import type { TargetName } from '../config/variables.js';
 

@@ -5,18 +5,18 @@
  * Email #1 tracked as sent by the website at `email_1_sent_at`, Emails #2–#5 scheduled per SPEC §2
  * and never #1 — and a double submit still leaves one contact and one schedule.
  *
- * Expectations come from helpers/spec (through helpers/verify/expectations), never from the flows.
+ * Expectations come from helpers/spec (through helpers/scenarios/expectations), never from the flows.
  * Skipped, with the reason, while helpers/standins/stack.ts does not provide startLocalStack().
  */
-import { labelBehaviour } from '../../helpers/report/labels.js';
-import { funnelTest, expect } from '../../helpers/funnel/test-fixtures.js';
-import { emailOneTimingProblems, expectedPayloads, funnelJourney, journeyDataFor, judgeWebhooks, startFunnelSite, type JourneyReport } from '../../helpers/funnel/index.js';
-import { createKestraClient, type Execution, type KestraClient } from '../../helpers/kestra/index.js';
-import { NotionReadBack } from '../../helpers/notion/read-back.js';
+import { labelBehaviour } from '../../helpers/tools/report/labels.js';
+import { funnelTest, expect } from '../support/funnel-fixtures.js';
+import { emailOneTimingProblems, expectedPayloads, funnelJourney, journeyDataFor, judgeWebhooks, startFunnelSite, type JourneyReport } from '../../helpers/scenarios/funnel/index.js';
+import { createKestraClient, type Execution, type KestraClient } from '../../helpers/clients/kestra/index.js';
+import { NotionReadBack } from '../../helpers/clients/notion/read-back.js';
 import { SENDER, WEBHOOK_HANDLERS, type NotionDatabaseKey } from '../../helpers/spec/index.js';
-import { expectedSends, expectedSegment } from '../../helpers/verify/expectations.js';
-import { scheduledSendsOf } from '../../helpers/verify/scheduled-sends.js';
-import { expectScheduleMatches } from '../../helpers/verify/webhook-scenario.js';
+import { expectedSends, expectedSegment } from '../../helpers/scenarios/expectations.js';
+import { scheduledSendsOf } from '../../helpers/scenarios/scheduled-sends.js';
+import { expectScheduleMatches } from '../../helpers/scenarios/webhook-scenario.js';
 
 /** The parts of startLocalStack()'s handle this spec uses. */
 interface StackHandle {

@@ -4,12 +4,12 @@
  * against the spec's schemas. Needs only the fixture site and a capture-only backend.
  * (tests/e2e/funnel-stack.spec.ts follows the same funnel into Kestra, Notion and Resend.)
  */
-import { labelBehaviour } from '../../helpers/report/labels.js';
-import { funnelTest as test, expect } from '../../helpers/funnel/test-fixtures.js';
+import { labelBehaviour } from '../../helpers/tools/report/labels.js';
+import { funnelTest as test, expect } from '../support/funnel-fixtures.js';
 import {
   comparableCaptures, DRIVER_NAMES, emailOneTimingProblems, expectedPayloads, funnelJourney, invalidEmailJourney, journeyDataFor, judgeWebhooks,
   missingFirstNameJourney, ProductionRefusedError, resolveTarget, type JourneyReport,
-} from '../../helpers/funnel/index.js';
+} from '../../helpers/scenarios/funnel/index.js';
 import { FUNNEL_URLS, SENDER } from '../../helpers/spec/index.js';
 
 /** Long enough for a stray second request to show up after the page settled. */

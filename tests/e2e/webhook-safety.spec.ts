@@ -2,15 +2,15 @@
  * Bad input, duplicates and outages do no harm (SPEC §2, §4, §5): nothing written, nothing
  * scheduled, nothing sent twice — and every failure is visible.
  */
-import { test, expect } from './fixtures.js';
-import { KestraHttpError } from '../../helpers/kestra/index.js';
-import { validPayload } from '../../helpers/fixtures/payloads.js';
+import { test, expect } from '../support/e2e-fixtures.js';
+import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
+import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, type WebhookName } from '../../helpers/spec/index.js';
-import { expectedSends } from '../../helpers/verify/expectations.js';
-import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/verify/webhook-scenario.js';
-import { fallbackTemplate } from '../../helpers/verify/fallback-templates.js';
-import { attachJson } from '../../helpers/report/attach.js';
-import { labelWebhookSpec } from '../../helpers/report/labels.js';
+import { expectedSends } from '../../helpers/scenarios/expectations.js';
+import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/scenarios/webhook-scenario.js';
+import { fallbackTemplate } from '../../helpers/scenarios/fallback-templates.js';
+import { attachJson } from '../../helpers/scenarios/attach.js';
+import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
 import type { Target } from '../../helpers/targets/types.js';
 
 /** Posts a webhook that must be refused; returns the HTTP status Kestra answered. */

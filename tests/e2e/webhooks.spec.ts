@@ -1,16 +1,16 @@
 /**
  * The main job: each of the five webhooks, fired with a valid payload, leads to the right
  * execution, the right Notion records and the right emails at the right times (SPEC §1–§5).
- * Expectations come from helpers/spec through helpers/verify/expectations — never from the flows.
+ * Expectations come from helpers/spec through helpers/scenarios/expectations — never from the flows.
  */
-import { test, expect } from './fixtures.js';
-import { validPayload } from '../../helpers/fixtures/payloads.js';
+import { test, expect } from '../support/e2e-fixtures.js';
+import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, sequenceForWebhook, type WebhookName } from '../../helpers/spec/index.js';
-import { expectedSegment, expectedSends, kestraEmailCount } from '../../helpers/verify/expectations.js';
-import { recordWebhookOutcome, type WebhookRecord } from '../../helpers/verify/records.js';
-import { attachJson, attachText } from '../../helpers/report/attach.js';
-import { labelWebhookSpec } from '../../helpers/report/labels.js';
-import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/verify/webhook-scenario.js';
+import { expectedSegment, expectedSends, kestraEmailCount } from '../../helpers/scenarios/expectations.js';
+import { recordWebhookOutcome, type WebhookRecord } from '../../helpers/scenarios/records.js';
+import { attachJson, attachText } from '../../helpers/scenarios/attach.js';
+import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
+import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/scenarios/webhook-scenario.js';
 
 const SCHEDULE_TOLERANCE_MS = 2_000;
 

@@ -9,7 +9,7 @@ import { SEND_EMAIL_FLOW, WEBHOOK_HANDLERS, webhookPath } from '../../helpers/sp
 import { dockerAvailability, describeAvailability, versionAtLeast } from '../../helpers/targets/container/docker-available.js';
 import { DockerLogDemuxer, demuxDockerLogs, tail } from '../../helpers/targets/container/logs.js';
 import { REDACTED, SecretRedactor, stripAnsi } from '../../helpers/targets/container/redact.js';
-import { startContainerTarget } from '../../helpers/targets/container/start.js';
+import { startContainerStack } from '../../helpers/targets/container/start.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text, 'utf8');
@@ -47,7 +47,7 @@ test.describe('Docker availability', () => {
   test('without an engine, starting the target fails with the same one-line reason', async () => {
     const availability = await dockerAvailability();
     test.skip(availability.ok, 'a Docker engine is available here; the boot test below covers this path');
-    await expect(startContainerTarget({ notionUrl: 'http://127.0.0.1:9', resendUrl: 'http://127.0.0.1:9', onProgress: () => undefined }))
+    await expect(startContainerStack({ notionUrl: 'http://127.0.0.1:9', resendUrl: 'http://127.0.0.1:9', onProgress: () => undefined }))
       .rejects.toThrow(availability.ok ? '' : availability.reason);
   });
 });
@@ -93,7 +93,7 @@ test.describe('the real stack', () => {
     test.setTimeout(20 * 60_000);
 
     const progress: string[] = [];
-    const target = await startContainerTarget({
+    const target = await startContainerStack({
       // Nothing calls the stand-ins in this test (no execution runs); the URLs only have to be valid.
       notionUrl: 'http://127.0.0.1:9',
       resendUrl: 'http://127.0.0.1:9',

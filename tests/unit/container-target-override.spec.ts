@@ -6,7 +6,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { parseDocument } from 'yaml';
-import { composeVariableUses } from '../../helpers/compose/variables.js';
+import { composeVariableUses } from '../../helpers/kestra-model/compose-variables.js';
 import { PRODUCTION_KESTRA_URL, PRODUCTION_NOTION_API_URL, PRODUCTION_RESEND_API_URL } from '../../helpers/spec/index.js';
 import {
   assertComposeEnvironment, composeEnvironmentProblems, composeTestEnvironment, composeTestOverride, containerReachableUrl,
@@ -283,5 +283,12 @@ services:
   test('interpolation: defaults, required, $$ escapes', () => {
     expect(interpolateString('${A:-x} ${B-y} ${C} $$D $E', { A: '', B: '', C: 'c', E: 'e' })).toBe('x  c $D e');
     expect(() => interpolateString('${NEEDED:?set NEEDED in Dokploy}', {}, 'services.kestra.environment.X')).toThrow(/NEEDED is missing a value: set NEEDED in Dokploy/);
+  });
+
+  // Compose spec, Interpolation: `${VAR:+alt}` is alt when VAR is set and non-empty, `${VAR+alt}` when set.
+  // https://github.com/compose-spec/compose-spec/blob/main/spec.md#interpolation
+  test('alternative values: ${VAR:+alt} and ${VAR+alt}, on both sides of set / empty / unset', () => {
+    expect(interpolateString('[${A:+a}][${B:+b}][${C:+c}]', { A: 'x', B: '' })).toBe('[a][][]');
+    expect(interpolateString('[${A+a}][${B+b}][${C+c}]', { A: 'x', B: '' })).toBe('[a][b][]');
   });
 });

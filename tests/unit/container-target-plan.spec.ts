@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { isAbsolute, join } from 'node:path';
-import { flowsByNamespace, repositoryFlows, REPOSITORY_ROOT } from '../../helpers/flows/repository.js';
+import { flowsByNamespace, repositoryFlows, REPOSITORY_ROOT } from '../../helpers/kestra-model/repository-flows.js';
 import { WEBHOOK_HANDLERS } from '../../helpers/spec/index.js';
 import {
   composeContainerName, describePlan, planContainerBoot, serviceImages, slugRunId, type ContainerBootOptions,

@@ -1,5 +1,5 @@
 /**
- * The Dokploy client (helpers/dokploy) over real HTTP against the Dokploy stand-in: it lists the
+ * The Dokploy client (helpers/clients/dokploy) over real HTTP against the Dokploy stand-in: it lists the
  * compose's deployments, triggers compose.deploy once, follows the NEW deployment until done,
  * and fails with one readable line — naming the deployment — on error, timeout, a refused key or
  * an unexpected answer. The API key never appears in an error.
@@ -9,9 +9,9 @@ import { expect, test } from '@playwright/test';
 import {
   createDokployClient, DeploymentSchema, DokployDeploymentFailedError, DokployHttpError, DokployResponseShapeError, DokployTimeoutError,
   DokployUsageError, type DokployProgress,
-} from '../../helpers/dokploy/index.js';
-import { startDokployStandin, type DokployStandin } from '../../helpers/dokploy/standin.js';
-import { startHttpServer } from '../../helpers/standins/shared/server.js';
+} from '../../helpers/clients/dokploy/index.js';
+import { startDokployStandin, type DokployStandin } from '../../helpers/standins/dokploy/index.js';
+import { startHttpServer } from '../../helpers/standins/http/server.js';
 
 const FAST = { pollIntervalMs: 10, timeoutMs: 2_000, appearTimeoutMs: 500 };
 let standins: DokployStandin[] = [];

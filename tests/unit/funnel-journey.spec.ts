@@ -7,10 +7,10 @@ import { test, expect } from '@playwright/test';
 import {
   expectedPayloads, funnelJourney, invalidEmailJourney, INVALID_EMAIL, journeyDataFor, loadSelectorsFile, missingFirstNameJourney,
   ratingCounts, resolveTarget, runJourney, SELECTOR_KEYS, segmentOf, siteContent, typedEmails, type JourneyAction,
-} from '../../helpers/funnel/index.js';
-import { recordingDriver } from '../../helpers/funnel/recording-driver.js';
+} from '../../helpers/scenarios/funnel/index.js';
+import { recordingDriver } from '../../helpers/scenarios/funnel/recording-driver.js';
 import { checkPayload, classifySegment, testIdentityFor } from '../../helpers/spec/index.js';
-import { validPayload } from '../../helpers/fixtures/payloads.js';
+import { validPayload } from '../../helpers/scenarios/payloads.js';
 
 const identity = testIdentityFor('unit-journey');
 

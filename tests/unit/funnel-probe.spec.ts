@@ -7,11 +7,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCaptureStub, startFunnelSite } from '../../helpers/funnel/index.js';
+import { startCaptureStub, startFunnelSite } from '../../helpers/scenarios/funnel/index.js';
 import { FUNNEL_URLS } from '../../helpers/spec/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PROBE = join(ROOT, 'helpers', 'cli', 'funnel-probe.ts');
+const PROBE = join(ROOT, 'helpers', 'tools', 'cli', 'funnel-probe.ts');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Run {

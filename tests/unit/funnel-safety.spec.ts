@@ -6,8 +6,8 @@ import { test, expect } from '@playwright/test';
 import {
   assertSiteAllowed, assertTypableEmail, funnelJourney, invalidEmailJourney, isLoopbackUrl, journeyDataFor, ProductionRefusedError, productionOptedIn,
   resolveTarget, runJourney,
-} from '../../helpers/funnel/index.js';
-import { recordingDriver } from '../../helpers/funnel/recording-driver.js';
+} from '../../helpers/scenarios/funnel/index.js';
+import { recordingDriver } from '../../helpers/scenarios/funnel/recording-driver.js';
 import { FUNNEL_URLS, testIdentityFor } from '../../helpers/spec/index.js';
 
 const noEnv: NodeJS.ProcessEnv = {};

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import {
   defaultWebhookFragments, loadOverridesFile, loadSelectorsFile, mergeTarget, parseSelectorsFile, ratingSelector, resolveTarget, targetNameForUrl,
   webhookMatcher, type SelectorsFile,
-} from '../../helpers/funnel/index.js';
+} from '../../helpers/scenarios/funnel/index.js';
 import { FUNNEL_URLS, WEBHOOK_HANDLERS, webhookPath } from '../../helpers/spec/index.js';
 
 function fileWith(targets: SelectorsFile['targets']): SelectorsFile {

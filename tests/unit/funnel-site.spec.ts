@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FUNNEL_PATH, startCaptureStub, startFunnelSite, type FunnelSite } from '../../helpers/funnel/index.js';
+import { FUNNEL_PATH, startCaptureStub, startFunnelSite, type FunnelSite } from '../../helpers/scenarios/funnel/index.js';
 import { SENDER, testIdentityFor } from '../../helpers/spec/index.js';
 
 interface RecordedRequest {

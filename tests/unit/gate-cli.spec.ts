@@ -1,5 +1,5 @@
 /**
- * `npm run gate` (helpers/cli/gate.ts): the plan, the production opt-in, the Dokploy step's
+ * `npm run gate` (helpers/tools/cli/gate.ts): the plan, the production opt-in, the Dokploy step's
  * failures as one line with exit 1, and --dry-run calling nothing at all.
  * The npm steps (lint, unit, e2e, smoke) are replaced by a recording executor; Dokploy and Kestra
  * are the real stand-ins over HTTP.
@@ -8,14 +8,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { gateMain, parseGateArgs } from '../../helpers/cli/gate.js';
-import { startDokployStandin, type DokployStandin } from '../../helpers/dokploy/standin.js';
-import { defaultExecutors, stepEnv } from '../../helpers/gate/executors.js';
-import { gatePlan } from '../../helpers/gate/plan.js';
-import { PRODUCTION_REFUSAL, runGate, type GateExecutors } from '../../helpers/gate/runner.js';
-import { repositoryFlows } from '../../helpers/flows/repository.js';
+import { gateMain, parseGateArgs } from '../../helpers/tools/cli/gate.js';
+import { startDokployStandin, type DokployStandin } from '../../helpers/standins/dokploy/index.js';
+import { defaultExecutors, stepEnv } from '../../helpers/tools/gate/executors.js';
+import { gatePlan } from '../../helpers/tools/gate/plan.js';
+import { PRODUCTION_REFUSAL, runGate, type GateExecutors } from '../../helpers/tools/gate/runner.js';
+import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { startKestraStandin, type KestraStandin } from '../../helpers/standins/kestra/index.js';
-import { startHttpServer, type RunningServer } from '../../helpers/standins/shared/server.js';
+import { startHttpServer, type RunningServer } from '../../helpers/standins/http/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -84,7 +84,7 @@ test('--dry-run (spawned, as npm runs it) prints every step and makes zero reque
     KESTRA_URL: trap.url, KESTRA_USERNAME: 'admin@example.com', KESTRA_PASSWORD: 'Kestra-SECRET-never-printed-1',
   };
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(TSX, ['helpers/cli/gate.ts', '--dry-run', '--production', '--prune', '--target', 'local'], { cwd: ROOT, env });
+    const child = spawn(TSX, ['helpers/tools/cli/gate.ts', '--dry-run', '--production', '--prune', '--target', 'local'], { cwd: ROOT, env });
     let o = '';
     let e = '';
     child.stdout.on('data', (d: Buffer) => (o += d.toString()));

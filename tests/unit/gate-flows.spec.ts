@@ -1,16 +1,16 @@
 /**
- * The gate's flow deploy (helpers/gate/flows-deploy.ts) against the Kestra stand-in over real
+ * The gate's flow deploy (helpers/tools/gate/flows-deploy.ts) against the Kestra stand-in over real
  * HTTP, every request recorded: namespace by namespace in dependency order, one flow per request,
  * never `/flows/bulk`, never a per-namespace upload, and nothing deleted without --prune — with
  * --prune exactly the flows the repository does not hold, one DELETE each.
  */
 import { expect, test } from '@playwright/test';
-import { repositoryFlows } from '../../helpers/flows/repository.js';
-import { deployOrder, deployRepositoryFlows } from '../../helpers/gate/flows-deploy.js';
-import { createKestraClient } from '../../helpers/kestra/index.js';
-import { KestraUsageError } from '../../helpers/kestra/errors.js';
-import { assertAdminRoute, createKestraAdmin, isCampaignNamespace } from '../../helpers/smoke/kestra-admin.js';
-import { RecordingAgent } from '../../helpers/smoke/local.js';
+import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
+import { deployOrder, deployRepositoryFlows } from '../../helpers/tools/gate/flows-deploy.js';
+import { createKestraClient } from '../../helpers/clients/kestra/index.js';
+import { KestraUsageError } from '../../helpers/clients/kestra/errors.js';
+import { assertAdminRoute, createKestraAdmin, isCampaignNamespace } from '../../helpers/clients/kestra/admin.js';
+import { RecordingAgent } from '../../helpers/tools/smoke/local.js';
 import { startKestraStandin, type KestraStandin } from '../../helpers/standins/kestra/index.js';
 
 const EXTRA_FLOW = `id: leftover-experiment

@@ -5,13 +5,13 @@
 import { test, expect } from '@playwright/test';
 import {
   KestraHttpError, KestraNetworkError, KestraResponseShapeError, KestraUsageError,
-} from '../../helpers/kestra/index.js';
-import { backoffDelay, errorCode, parseRetryAfter } from '../../helpers/kestra/retry.js';
-import { Redactor, redactWebhookKeys } from '../../helpers/kestra/redact.js';
-import { assertSafeRoute } from '../../helpers/kestra/routes.js';
+} from '../../helpers/clients/kestra/index.js';
+import { backoffDelay, errorCode, parseRetryAfter } from '../../helpers/clients/kestra/retry.js';
+import { Redactor, redactWebhookKeys } from '../../helpers/clients/redact.js';
+import { assertSafeRoute } from '../../helpers/clients/kestra/routes.js';
 import {
   BASIC, JSON_HEADERS, PASSWORD, WEBHOOK_KEY, execution, mockKestra, paged, pathIs,
-} from './kestra-client.fixtures.js';
+} from '../support/kestra-client-fakes.js';
 
 const EXEC = '/api/v1/main/executions/abc';
 const netError = (code: string, message = `${code} (simulated)`) => Object.assign(new Error(message), { code });

@@ -1,15 +1,15 @@
 /**
  * Kestra client — operations: webhooks, executions, polling, search, children, logs, flows,
- * health/version. Shapes follow Kestra 1.x (see helpers/kestra/schemas.ts).
+ * health/version. Shapes follow Kestra 1.x (see helpers/clients/kestra/schemas.ts).
  */
 import { test, expect } from '@playwright/test';
 import {
   KestraHttpError, KestraTimeoutError, KestraUsageError, KestraValidationError, parentExecutionIdOf, type KestraProgressEvent,
-} from '../../helpers/kestra/index.js';
+} from '../../helpers/clients/kestra/index.js';
 import { webhookPath, WEBHOOK_HANDLERS } from '../../helpers/spec/index.js';
 import {
   BASIC, JSON_HEADERS, WEBHOOK_KEY, execution, mockKestra, paged, pathIs, query, state, subflowChild,
-} from './kestra-client.fixtures.js';
+} from '../support/kestra-client-fakes.js';
 
 async function caught(p: Promise<unknown>): Promise<Error> {
   try {

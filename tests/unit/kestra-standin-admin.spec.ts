@@ -1,11 +1,11 @@
 /**
  * The Kestra stand-in's admin routes the smoke and the gate call — kill, distinct-namespaces and
  * flow search — with Kestra's status codes, through the harness's own admin client
- * (helpers/smoke/kestra-admin.ts) where it has one, so `smoke:prod` can run offline on stack:local.
+ * (helpers/clients/kestra/admin.ts) where it has one, so `smoke:prod` can run offline on stack:local.
  */
 import { test as base, expect } from '@playwright/test';
-import { validPayload } from '../../helpers/fixtures/payloads.js';
-import { createKestraAdmin, type KestraAdmin } from '../../helpers/smoke/kestra-admin.js';
+import { validPayload } from '../../helpers/scenarios/payloads.js';
+import { createKestraAdmin, type KestraAdmin } from '../../helpers/clients/kestra/admin.js';
 import { kestraEmails, NAMESPACES } from '../../helpers/spec/index.js';
 import { startLocalStack, type LocalStack } from '../../helpers/standins/stack.js';
 

@@ -2,11 +2,11 @@
  * The Kestra stand-in's REST API: Kestra 1.x's paths, shapes and status codes, basic auth with the
  * webhook paths open, the flows API (create/update/get/validate/bulk), search, logs, and bad input
  * answered the way the real server answers it — never a crash. Also: the harness's own Kestra
- * client (helpers/kestra) runs against it unchanged.
+ * client (helpers/clients/kestra) runs against it unchanged.
  */
 import { test as base, expect } from '@playwright/test';
-import { createKestraClient } from '../../helpers/kestra/index.js';
-import { repositoryFlows } from '../../helpers/flows/repository.js';
+import { createKestraClient } from '../../helpers/clients/kestra/index.js';
+import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { allStandinFixtureFlows, standinFixtureFlow } from '../../helpers/standins/kestra/fixtures.js';
 import { parseFlow } from '../../helpers/standins/kestra/flow.js';
 import {
@@ -336,7 +336,7 @@ test.describe('server endpoints and bad input', () => {
   });
 });
 
-test.describe('the harness Kestra client (helpers/kestra) against the stand-in', () => {
+test.describe('the harness Kestra client (helpers/clients/kestra) against the stand-in', () => {
   test('fires a webhook, waits for the terminal state, finds children, reads logs, version and health', async ({ kestra }) => {
     kestra.deploy(standinFixtureFlow('parent').replace('tasks:', 'triggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: parent-key\n    inputs:\n      n: "{{ trigger.body.n }}"\n\ntasks:'));
     const client = createKestraClient({ baseUrl: kestra.url, auth: AUTH, retry: { attempts: 1 } });

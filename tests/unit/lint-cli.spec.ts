@@ -10,11 +10,11 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { lint } from '../../helpers/lint/engine.js';
-import { formatGithub, formatJson, formatStylish, rulesMarkdown, toSarif, relPath } from '../../helpers/lint/formatters.js';
-import { RULES, ruleById } from '../../helpers/lint/registry.js';
-import { startRecordedKestra, type RecordedKestra } from '../../helpers/lint/testing/recorded-kestra.js';
-import type { Problem } from '../../helpers/lint/types.js';
+import { lint } from '../../helpers/tools/lint/run.js';
+import { formatGithub, formatJson, formatStylish, rulesMarkdown, toSarif, relPath } from '../../helpers/tools/lint/formatters.js';
+import { RULES, ruleById } from '../../helpers/tools/lint/registry.js';
+import { startRecordedKestra, type RecordedKestra } from '../../helpers/standins/recorded-kestra.js';
+import type { Problem } from '../../helpers/tools/lint/types.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIX = join(ROOT, 'fixtures/lint');
@@ -28,7 +28,7 @@ interface Run {
 
 /** Runs the CLI the way `npm run lint` does (tsx) or through the fast launcher. */
 function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; via?: 'tsx' | 'launcher' } = {}): Promise<Run> {
-  const entry = opts.via === 'tsx' ? ['--import', TSX_LOADER, join(ROOT, 'helpers/cli/lint.ts')] : [join(ROOT, 'helpers/lint/launcher.mjs')];
+  const entry = opts.via === 'tsx' ? ['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/lint.ts')] : [join(ROOT, 'helpers/tools/lint/launcher.mjs')];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...entry, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '';
@@ -116,12 +116,12 @@ test.describe('formatters', () => {
   test('the rule table in README.md is the generated one', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const table = /<!-- rules-table:start[^>]*-->\n([\s\S]*?)<!-- rules-table:end -->/.exec(readme)?.[1];
-    expect(table, 'regenerate it with: node helpers/lint/launcher.mjs --rules-markdown').toBe(rulesMarkdown(RULES));
+    expect(table, 'regenerate it with: node helpers/tools/lint/launcher.mjs --rules-markdown').toBe(rulesMarkdown(RULES));
   });
 });
 
 test.describe('command line', () => {
-  test('the npm script entry (tsx helpers/cli/lint.ts) and the fast launcher give the same answer', async () => {
+  test('the npm script entry (tsx helpers/tools/cli/lint.ts) and the fast launcher give the same answer', async () => {
     const args = ['--format', 'json', 'fixtures/lint/pebble-outputs-ref/offending-later.yml'];
     const [viaTsx, viaLauncher] = await Promise.all([runCli(args, { via: 'tsx' }), runCli(args)]);
     expect(viaTsx.code).toBe(1);

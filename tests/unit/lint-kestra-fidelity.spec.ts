@@ -8,14 +8,14 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { lintExample } from '../../helpers/lint/examples.js';
-import { relPath } from '../../helpers/lint/formatters.js';
-import { regexSyntaxError, unsafeRegexReason } from '../../helpers/lint/regex-check.js';
-import { yamlFilesUnder } from '../../helpers/lint/context.js';
-import { corePropertiesOf } from '../../helpers/lint/kestra-core-schema.js';
-import { coreSchemaFromServer } from '../../helpers/lint/record-core-schema.js';
-import { ServerSession } from '../../helpers/lint/server.js';
-import { startRecordedKestra } from '../../helpers/lint/testing/recorded-kestra.js';
+import { lintExample } from '../../helpers/tools/lint/examples.js';
+import { relPath } from '../../helpers/tools/lint/formatters.js';
+import { regexSyntaxError, unsafeRegexReason } from '../../helpers/tools/lint/regex-check.js';
+import { yamlFilesUnder } from '../../helpers/tools/lint/rule-context.js';
+import { corePropertiesOf } from '../../helpers/tools/lint/kestra-core-schema.js';
+import { coreSchemaFromServer } from '../../helpers/tools/lint/record-core-schema.js';
+import { ServerSession } from '../../helpers/tools/lint/server.js';
+import { startRecordedKestra } from '../../helpers/standins/recorded-kestra.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -211,7 +211,7 @@ test.describe('item 18: no false errors on valid flows (--profile kestra rules)'
   // - Pebble's `%` (ModulusExpression, io.pebbletemplates CoreExtension binary operators).
   test('the valid constructs are not reported by any kestra-profile rule', async () => {
     const result = await lintExample(ROOT, 'fixtures/lint/pebble-outputs-ref/clean-other-contexts');
-    const kestraRules = (await import('../../helpers/lint/registry.js')).rulesFor('kestra', false).map((r) => r.id);
+    const kestraRules = (await import('../../helpers/tools/lint/registry.js')).rulesFor('kestra', false).map((r) => r.id);
     expect(result.problems.filter((p) => kestraRules.includes(p.ruleId)).map((p) => `${p.ruleId} ${p.message}`)).toEqual([]);
   });
   test('those contexts are still checked against the child and the upstream flow', async () => {

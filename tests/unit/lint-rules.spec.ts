@@ -7,16 +7,16 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULES } from '../../helpers/lint/registry.js';
-import { lintExample } from '../../helpers/lint/examples.js';
-import { startRecordedKestra, type RecordedKestra } from '../../helpers/lint/testing/recorded-kestra.js';
-import { relPath } from '../../helpers/lint/formatters.js';
+import { RULES } from '../../helpers/tools/lint/registry.js';
+import { lintExample } from '../../helpers/tools/lint/examples.js';
+import { startRecordedKestra, type RecordedKestra } from '../../helpers/standins/recorded-kestra.js';
+import { relPath } from '../../helpers/tools/lint/formatters.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 test.describe('rule modules', () => {
-  test('every module under helpers/lint/rules is registered, under its file name', () => {
-    const files = readdirSync(join(ROOT, 'helpers/lint/rules')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+  test('every module under helpers/tools/lint/rules is registered, under its file name', () => {
+    const files = readdirSync(join(ROOT, 'helpers/tools/lint/rules')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
     expect([...RULES.map((r) => r.id)].sort()).toEqual(files);
   });
 

@@ -14,7 +14,7 @@ import {
   referencedPaths,
   render,
   usage,
-} from '../../helpers/pebble/index.js';
+} from '../../helpers/kestra-model/pebble/index.js';
 
 test.describe('referencedPaths', () => {
   test('static attribute chains become root + path with the root offset', () => {

@@ -7,7 +7,7 @@
  * the `timeZone` argument or the server default zone (RenderContext.zone, 'UTC' by default).
  */
 import { test, expect } from '@playwright/test';
-import { PebbleRenderError, render } from '../../helpers/pebble/index.js';
+import { PebbleRenderError, render } from '../../helpers/kestra-model/pebble/index.js';
 
 // DateFilterTest.NOW = ZonedDateTime.parse("2013-09-08T16:19:12.123456+01")
 const NOW = '2013-09-08T16:19:12.123456+01:00';

@@ -9,7 +9,7 @@
  * UndefinedCoalescingExpressionTest.
  */
 import { test, expect } from '@playwright/test';
-import { PebbleRenderError, evaluateExpression, parseJson, render } from '../../helpers/pebble/index.js';
+import { PebbleRenderError, evaluateExpression, parseJson, render } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}): string => render(source, { variables });
 

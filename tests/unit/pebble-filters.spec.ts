@@ -4,7 +4,7 @@
  * (docs/src/orchid/resources/wiki/filter/*.md) or the cited Java implementation.
  */
 import { test, expect } from '@playwright/test';
-import { PebbleRenderError, render } from '../../helpers/pebble/index.js';
+import { PebbleRenderError, render } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}): string => render(source, { variables });
 

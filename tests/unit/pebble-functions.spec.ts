@@ -3,7 +3,7 @@
  * Pebble's core range/min/max (extension/core/*Function.java), plus context-provided functions.
  */
 import { test, expect } from '@playwright/test';
-import { PebbleRenderError, render, type RenderContext } from '../../helpers/pebble/index.js';
+import { PebbleRenderError, render, type RenderContext } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}, extra: Partial<RenderContext> = {}): string =>
   render(source, { variables, ...extra });

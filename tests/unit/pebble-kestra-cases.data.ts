@@ -17,7 +17,7 @@
  * test.fixme so it is reported, never counted as passing.
  */
 
-import { JavaDouble } from '../../helpers/pebble/index.js';
+import { JavaDouble } from '../../helpers/kestra-model/pebble/index.js';
 
 export type KestraExpectation =
   /** render() returns exactly this */

@@ -4,7 +4,7 @@
  * test.fixme: reported as a known difference, never as passing.
  */
 import { test, expect } from '@playwright/test';
-import { PebbleRenderError, PebbleSyntaxError, render } from '../../helpers/pebble/index.js';
+import { PebbleRenderError, PebbleSyntaxError, render } from '../../helpers/kestra-model/pebble/index.js';
 import { KESTRA_CASES, type KestraCase } from './pebble-kestra-cases.data.js';
 
 function run(c: KestraCase): string {

@@ -7,7 +7,7 @@
  * core/src/main/java/io/kestra/core/runners/VariableRenderer.java.
  */
 import { test, expect } from '@playwright/test';
-import { PebbleSyntaxError, parseTemplate, render } from '../../helpers/pebble/index.js';
+import { PebbleSyntaxError, parseTemplate, render } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}): string => render(source, { variables });
 

@@ -1,5 +1,5 @@
 /**
- * The report's categories (helpers/report/categories.mjs, used by allurerc.mjs) sort the messages
+ * The report's categories (helpers/tools/report/categories.mjs, used by allurerc.mjs) sort the messages
  * our code really produces — Kestra client errors raised by the real client against a misbehaving
  * loopback server, container target errors, Playwright's own messages — matched with Allure 3's own
  * matching code, in Allure's order (first matching rule wins).
@@ -8,11 +8,11 @@ import { test, expect } from '@playwright/test';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { matchCategory, normalizeCategoriesConfig, type CategoryMatchingData, type TestStatus } from '@allurereport/core-api';
-import { REPORT_CATEGORIES } from '../../helpers/report/categories.mjs';
-import { realKestraFailures } from '../../helpers/report/testing/kestra-failures.js';
+import { REPORT_CATEGORIES } from '../../helpers/tools/report/categories.mjs';
+import { realKestraFailures } from '../support/kestra-failures.js';
 import { ContainerTargetBootError, ContainerTargetUnavailableError } from '../../helpers/targets/container/start.js';
 import { ConfigError } from '../../helpers/config/env.js';
-import { KestraResponseShapeError } from '../../helpers/kestra/index.js';
+import { KestraResponseShapeError } from '../../helpers/clients/kestra/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const categories = normalizeCategoriesConfig({ rules: [...REPORT_CATEGORIES] } as Parameters<typeof normalizeCategoriesConfig>[0]);
@@ -49,7 +49,7 @@ test('container target trouble is "target unavailable", as failure or as skip', 
   expect(categoryOf(shown(new ContainerTargetUnavailableError('container target needs a Docker engine: Could not find a working container runtime strategy (DOCKER_HOST unset)')))).toBe(UNAVAILABLE);
   expect(categoryOf(shown(new ContainerTargetBootError('container target: cannot pull kestra/kestra:v1.1.4 for service kestra: (HTTP code 429) unexpected - toomanyrequests: You have reached your pull rate limit.')))).toBe(RATE_LIMITED);
   expect(categoryOf(shown(new ContainerTargetBootError('container target: kestra-test-1a2b booted but could not be made ready (flow deploy): connect ECONNRESET')))).toBe(UNAVAILABLE);
-  // Skip reasons as tests/e2e/fixtures.ts and the funnel specs give them.
+  // Skip reasons as tests/support/e2e-fixtures.ts and the funnel specs give them.
   expect(categoryOf('container target skipped: container target needs a Docker engine: Could not find a working container runtime strategy', 'skipped')).toBe(UNAVAILABLE);
   expect(categoryOf('container target needs Docker Compose v2 (`docker compose`): not found', 'skipped')).toBe(UNAVAILABLE);
   expect(categoryOf('no Chromium found: install one (Debian: apt-get install -y chromium) or set CHROMIUM_PATH to its executable', 'skipped')).toBe(UNAVAILABLE);

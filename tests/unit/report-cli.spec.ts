@@ -1,5 +1,5 @@
 /**
- * `npm run report` (helpers/cli/report.ts + helpers/report/generate.ts) as a user meets it:
+ * `npm run report` (helpers/tools/cli/report.ts + helpers/tools/report/generate.ts) as a user meets it:
  * arguments, one readable line and exit 2 for usage / missing results, the secrets it knows,
  * and the HTML post-processing that keeps the single file self-contained and free of tracking.
  * (The full generation and the redaction check run in report-redaction.spec.ts.)
@@ -10,15 +10,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { environmentSecrets, parseReportArgs, readSecretsFile } from '../../helpers/cli/report.js';
-import { buildReport, externalResources, ReportError, stripAnalytics } from '../../helpers/report/generate.js';
+import { environmentSecrets, parseReportArgs, readSecretsFile } from '../../helpers/tools/cli/report.js';
+import { buildReport, externalResources, ReportError, stripAnalytics } from '../../helpers/tools/report/generate.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'helpers/cli/report.ts'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/report.ts'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

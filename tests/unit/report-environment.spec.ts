@@ -1,19 +1,19 @@
 /**
- * The report's environment section (helpers/report/environment.ts) — target, Kestra version, the
+ * The report's environment section (helpers/tools/report/environment.ts) — target, Kestra version, the
  * revision of every repository flow on the target, commit — recorded from the real local target;
- * and the behaviour labels (helpers/report/labels.ts) derived from the spec's sequences.
+ * and the behaviour labels (helpers/tools/report/labels.ts) derived from the spec's sequences.
  */
 import { test, expect } from '@playwright/test';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryFlows } from '../../helpers/flows/repository.js';
-import { KestraHttpError } from '../../helpers/kestra/index.js';
+import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
+import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
 import {
   deployedFlowRevisions, formatFlowRevisions, gitCommit, prepareReportRun, recordEnvironment, recordUnavailableTarget, toProperties, writeEnvironment,
-} from '../../helpers/report/environment.js';
-import { epicForWebhook, labelSequence, SEQUENCE_EPICS, webhookLabels } from '../../helpers/report/labels.js';
-import { readSecretFingerprints, scanForSecrets } from '../../helpers/report/secrets.js';
+} from '../../helpers/tools/report/environment.js';
+import { epicForWebhook, labelSequence, SEQUENCE_EPICS, webhookLabels } from '../../helpers/tools/report/labels.js';
+import { readSecretFingerprints, scanForSecrets } from '../../helpers/tools/report/secrets.js';
 import { SEQUENCE_TYPES, WEBHOOK_NAMES, type WebhookName } from '../../helpers/spec/index.js';
 import { startLocalTarget } from '../../helpers/targets/local.js';
 

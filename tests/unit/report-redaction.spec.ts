@@ -1,8 +1,8 @@
 /**
  * Reports never hold secrets — proved on a REAL run: fixtures/report/report-fixture.spec.ts runs
  * under Playwright with the real allure-playwright reporter, plants random secret values in a
- * payload, request headers and a log line attached through helpers/report/attach.ts, and
- * `npm run report` (helpers/cli/report.ts) builds the Allure 3 report from it.
+ * payload, request headers and a log line attached through helpers/scenarios/attach.ts, and
+ * `npm run report` (helpers/tools/cli/report.ts) builds the Allure 3 report from it.
  *  - redacted run (as the e2e specs attach): neither the results nor the report (multi-file and
  *    single file, raw / URL-encoded / base64 / inside base64) hold any planted value; the CLI passes;
  *  - control run (no redaction, a console.log): the same scan finds every value, the CLI exits 1,
@@ -17,9 +17,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/browser/chromium.js';
-import { externalResources } from '../../helpers/report/generate.js';
-import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/report/secrets.js';
+import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
+import { externalResources } from '../../helpers/tools/report/generate.js';
+import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/tools/report/secrets.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -52,7 +52,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
-const reportCli = (args: string[]) => run(['--import', TSX_LOADER, join(ROOT, 'helpers/cli/report.ts'), ...args], childEnv({}));
+const reportCli = (args: string[]) => run(['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/report.ts'), ...args], childEnv({}));
 
 const token = (prefix: string, bytes: number) => `${prefix}${randomBytes(bytes).toString('base64url')}`;
 // Random per run, so no earlier file can hold them; the password has characters URLs must encode.
@@ -267,7 +267,7 @@ test('the environment section shows what environment.properties recorded, specia
 });
 
 test('history is kept per environment: a second ci run sees the first, local and prod are separate files', async () => {
-  const { buildReport } = await import('../../helpers/report/generate.js');
+  const { buildReport } = await import('../../helpers/tools/report/generate.js');
   const history = join(tmp, 'per-env');
   const common = { resultsDir: dirs.redacted.results, fingerprintsFile: dirs.redacted.fingerprints };
   const first = await buildReport({ ...common, env: 'ci', outDir: join(tmp, 'ci-1'), historyFile: join(history, 'ci.jsonl') });

@@ -1,5 +1,5 @@
 /**
- * The redaction check's scanner (helpers/report/secrets.ts): every form a secret can take in a
+ * The redaction check's scanner (helpers/tools/report/secrets.ts): every form a secret can take in a
  * report file, inside base64 blobs, ZIP traces and gzip files; run-time secrets checked through
  * salted fingerprints that never store a value; findings that never print one.
  */
@@ -8,11 +8,11 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { attachJson, redactorFor } from '../../helpers/report/attach.js';
+import { attachJson, redactorFor } from '../../helpers/scenarios/attach.js';
 import {
   describeFindings, fingerprintSecret, MIN_SECRET_LENGTH, readSecretFingerprints, registerReportSecrets, scanForSecrets, secretForms,
   type NamedSecret, type SecretFinding,
-} from '../../helpers/report/secrets.js';
+} from '../../helpers/tools/report/secrets.js';
 
 let dir: string;
 test.beforeEach(() => {

@@ -7,8 +7,8 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repositoryFlows, REPOSITORY_ROOT } from '../../helpers/flows/repository.js';
-import { composeVariableUses, documentedVariables } from '../../helpers/compose/variables.js';
+import { repositoryFlows, REPOSITORY_ROOT } from '../../helpers/kestra-model/repository-flows.js';
+import { composeVariableUses, documentedVariables } from '../../helpers/kestra-model/compose-variables.js';
 import { HARNESS_VARIABLES } from '../../helpers/config/variables.js';
 import { WEBHOOK_HANDLERS, NAMESPACES } from '../../helpers/spec/index.js';
 

@@ -1,5 +1,5 @@
 /**
- * Alerting (helpers/smoke/alert.ts): the webhook is called only when N consecutive runs have
+ * Alerting (helpers/tools/smoke/alert.ts): the webhook is called only when N consecutive runs have
  * failed — once per streak — and a passing run resets the count. A real HTTP receiver on
  * loopback stands in for the chat webhook.
  */
@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { handleAlerting, initialAlertState, nextAlertState, postAlert, readAlertState, shouldAlert } from '../../helpers/smoke/alert.js';
-import { startHttpServer, type RunningServer } from '../../helpers/standins/shared/server.js';
+import { handleAlerting, initialAlertState, nextAlertState, postAlert, readAlertState, shouldAlert } from '../../helpers/tools/smoke/alert.js';
+import { startHttpServer, type RunningServer } from '../../helpers/standins/http/server.js';
 
 interface Receiver {
   server: RunningServer;

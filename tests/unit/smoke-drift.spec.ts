@@ -4,12 +4,12 @@
  * (per property, one data source per database) against the Notion stand-in.
  */
 import { expect, test } from '@playwright/test';
-import { repositoryFlows } from '../../helpers/flows/repository.js';
-import { createKestraClient } from '../../helpers/kestra/index.js';
-import { checkFlowDrift, flowDriftLines, hasDrift, normaliseFlowSource } from '../../helpers/smoke/flow-drift.js';
-import { createKestraAdmin } from '../../helpers/smoke/kestra-admin.js';
-import { unifiedDiff } from '../../helpers/smoke/line-diff.js';
-import { checkNotionSchemas, compareSchema, notionClient, type LiveProperty } from '../../helpers/smoke/notion-schema.js';
+import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
+import { createKestraClient } from '../../helpers/clients/kestra/index.js';
+import { checkFlowDrift, flowDriftLines, hasDrift, normaliseFlowSource } from '../../helpers/tools/smoke/flow-drift.js';
+import { createKestraAdmin } from '../../helpers/clients/kestra/admin.js';
+import { unifiedDiff } from '../../helpers/tools/smoke/line-diff.js';
+import { checkNotionSchemas, compareSchema, notionClient, type LiveProperty } from '../../helpers/tools/smoke/notion-schema.js';
 import { MATCHED_SELECT_OPTIONS, NOTION_DATABASES, TRACKER_STATUSES } from '../../helpers/spec/index.js';
 import { startKestraStandin, type KestraStandin } from '../../helpers/standins/kestra/index.js';
 import { startNotionStandin, type NotionStandin } from '../../helpers/standins/notion/index.js';

@@ -1,5 +1,5 @@
 /**
- * The email ledger's state machine (helpers/smoke/ledger.ts) — pure functions: which entries are
+ * The email ledger's state machine (helpers/tools/smoke/ledger.ts) — pure functions: which entries are
  * due, how an observation moves an entry (pending → verified | failed | missing, or stays
  * pending), when a run's identity may be cleaned up, and the file round trip.
  */
@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { deliveryVerdict } from '../../helpers/resend/read-back.js';
+import { deliveryVerdict } from '../../helpers/clients/resend/read-back.js';
 import {
   appendRun, countByStatus, DEFAULT_GRACE_MS, dueEntries, emptyLedger, expectationsFor, LedgerFileError, markCleaned, MAX_IN_FLIGHT_MS, parseLedger,
   pruneLedger, readLedger, resolveEntry, runsDueForCleanup, withEntries, writeLedger, type LedgerEntry,
-} from '../../helpers/smoke/ledger.js';
+} from '../../helpers/tools/smoke/ledger.js';
 
 const T0 = new Date('2025-12-01T03:00:00Z');
 const H = 3_600_000;

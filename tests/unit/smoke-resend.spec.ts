@@ -1,10 +1,10 @@
 /**
- * Resend read-back (helpers/resend) against the Resend stand-in: `GET /emails/{id}` → last_event
+ * Resend read-back (helpers/clients/resend) against the Resend stand-in: `GET /emails/{id}` → last_event
  * (delivered; bounced for bounced@resend.dev), 404 → null, and one-line errors that never show
  * the key — the ledger's source of truth for "was it delivered".
  */
 import { expect, test } from '@playwright/test';
-import { createResendReadBack, deliveryVerdict, ResendReadBackError } from '../../helpers/resend/index.js';
+import { createResendReadBack, deliveryVerdict, ResendReadBackError } from '../../helpers/clients/resend/index.js';
 import { SENDER } from '../../helpers/spec/index.js';
 import { startResendStandin, type ResendStandin } from '../../helpers/standins/resend/index.js';
 

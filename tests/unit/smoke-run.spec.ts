@@ -9,17 +9,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { smokeMain } from '../../helpers/cli/smoke-prod.js';
-import { repositoryFlows } from '../../helpers/flows/repository.js';
-import { createKestraClient } from '../../helpers/kestra/index.js';
-import { cleanUpIdentity, CleanupRefusedError } from '../../helpers/smoke/cleanup.js';
-import { createKestraAdmin } from '../../helpers/smoke/kestra-admin.js';
-import { readLedger, writeLedger } from '../../helpers/smoke/ledger.js';
-import { localSmokeDeps, RecordingAgent } from '../../helpers/smoke/local.js';
-import { runSmoke } from '../../helpers/smoke/run.js';
-import { NotionReadBack } from '../../helpers/notion/read-back.js';
+import { smokeMain } from '../../helpers/tools/cli/smoke-prod.js';
+import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
+import { createKestraClient } from '../../helpers/clients/kestra/index.js';
+import { cleanUpIdentity, CleanupRefusedError } from '../../helpers/tools/smoke/cleanup.js';
+import { createKestraAdmin } from '../../helpers/clients/kestra/admin.js';
+import { readLedger, writeLedger } from '../../helpers/tools/smoke/ledger.js';
+import { localSmokeDeps, RecordingAgent } from '../../helpers/tools/smoke/local.js';
+import { runSmoke } from '../../helpers/tools/smoke/run.js';
+import { NotionReadBack } from '../../helpers/clients/notion/read-back.js';
 import { testIdentityFor } from '../../helpers/spec/index.js';
-import { startHttpServer, type RunningServer } from '../../helpers/standins/shared/server.js';
+import { startHttpServer, type RunningServer } from '../../helpers/standins/http/server.js';
 import { startNotionStandin } from '../../helpers/standins/notion/index.js';
 import { startLocalStack, type LocalStack } from '../../helpers/standins/stack.js';
 

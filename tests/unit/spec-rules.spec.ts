@@ -8,7 +8,7 @@ import {
   checkPayload, isAllowedRecipient, testIdentityFor, webhookPath, WEBHOOK_HANDLERS, renderTemplate,
   idempotencyKey, NOTION_VERSION,
 } from '../../helpers/spec/index.js';
-import { validPayload, invalidPayloads, seedSampleAssessment } from '../../helpers/fixtures/payloads.js';
+import { validPayload, invalidPayloads, seedSampleAssessment } from '../../helpers/scenarios/payloads.js';
 
 const H = 60;
 test.describe('SPEC §2 — offsets', () => {

@@ -1,19 +1,19 @@
 /**
- * `npm run stack:local` (helpers/cli/stack-local.ts): ONE JSON object on the first line of stdout,
+ * `npm run stack:local` (helpers/tools/cli/stack-local.ts): ONE JSON object on the first line of stdout,
  * then it serves until SIGTERM/SIGINT and exits 0; bad arguments exit 2 with one readable line.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { parseStackArgs } from '../../helpers/cli/stack-local.js';
-import { validPayload } from '../../helpers/fixtures/payloads.js';
+import { parseStackArgs } from '../../helpers/tools/cli/stack-local.js';
+import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { WEBHOOK_NAMES } from '../../helpers/spec/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 function runCli(args: string[]) {
-  const child = spawn(TSX, ['helpers/cli/stack-local.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -4,7 +4,7 @@
  * from the flows under test.
  */
 import { test as base, expect } from '@playwright/test';
-import { invalidPayloads, validPayload } from '../../helpers/fixtures/payloads.js';
+import { invalidPayloads, validPayload } from '../../helpers/scenarios/payloads.js';
 import {
   CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
   renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,

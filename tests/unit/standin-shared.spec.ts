@@ -5,13 +5,13 @@
 import { test, expect } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { bearerToken } from '../../helpers/standins/shared/auth.js';
-import { isJsonObject, parseJson, readBody } from '../../helpers/standins/shared/body.js';
-import { FaultInjector } from '../../helpers/standins/shared/faults.js';
-import { TokenBucketLimiter } from '../../helpers/standins/shared/rate-limiter.js';
-import { RequestLog, safeHeaders } from '../../helpers/standins/shared/request-log.js';
-import { sendJson } from '../../helpers/standins/shared/respond.js';
-import { startHttpServer } from '../../helpers/standins/shared/server.js';
+import { bearerToken } from '../../helpers/standins/http/auth.js';
+import { isJsonObject, parseJson, readBody } from '../../helpers/standins/http/body.js';
+import { FaultInjector } from '../../helpers/standins/http/faults.js';
+import { TokenBucketLimiter } from '../../helpers/standins/http/rate-limiter.js';
+import { RequestLog, safeHeaders } from '../../helpers/standins/http/request-log.js';
+import { sendJson } from '../../helpers/standins/http/respond.js';
+import { startHttpServer } from '../../helpers/standins/http/server.js';
 
 test.describe('token bucket', () => {
   test('allows a burst, then refuses with a whole-second Retry-After, then refills at the average rate', () => {

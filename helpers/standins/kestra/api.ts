@@ -29,17 +29,17 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { parseJson as parseJacksonJson } from '../../pebble/json.js';
-import { isMap } from '../../pebble/values.js';
-import { readBody } from '../shared/body.js';
-import { sendEmpty } from '../shared/respond.js';
+import { parseJson as parseJacksonJson } from '../../kestra-model/pebble/json.js';
+import { isMap } from '../../kestra-model/pebble/values.js';
+import { readBody } from '../http/body.js';
+import { sendEmpty } from '../http/respond.js';
 import type { KestraEngine, ExecutionRecord } from './engine.js';
 import { distinctNamespaces, FlowQueryError, searchFlows } from './flow-queries.js';
 import type { KillableEngine } from './kill.js';
 import { formatViolations, parseFlow, type FlowDef } from './flow.js';
 import { FlowNotFoundError, FlowValidationError, FlowStore, TENANT } from './flow-store.js';
 import { LOG_LEVELS, logLevelRank, STATE_TYPES, type LogLevel, type StateType } from './model.js';
-import { toJson } from '../../pebble/json.js';
+import { toJson } from '../../kestra-model/pebble/json.js';
 
 export interface ApiOptions {
   engine: KillableEngine;

@@ -29,124 +29,29 @@
  *    take it too; nothing after it runs;
  *  - retry (retry.ts) and `timeout` (ISO-8601, per attempt) on runnable tasks.
  * Every root execution (webhook) carries the label `system.correlationId` = its id; children inherit it.
+ * The execution records and their API JSON are in records.ts (re-exported here).
  */
-import { isDouble, isMap, javaToString } from '../../pebble/values.js';
+import { isDouble, isMap, javaToString } from '../../kestra-model/pebble/values.js';
 import { StandinClock } from './clock.js';
 import type { KestraEnvironment } from './environment.js';
 import type { FlowDef, TaskDef } from './flow.js';
 import { FlowStore, TENANT } from './flow-store.js';
 import { runHttpRequest } from './http-task.js';
+import { ExecutionRecord, TaskRunRecord } from './records.js';
 import type { IdGenerator } from './ids.js';
 import { describeViolations, resolveInputs, typedOutputs } from './inputs.js';
 import {
-  State, isTerminal, type ExecutionJson, type ExecutionTriggerJson, type Label, type LogEntryJson, type LogLevel, type StateType,
-  type TaskRunJson, type WebhookResponseJson,
+  State, isTerminal, type ExecutionTriggerJson, type Label, type LogLevel, type StateType, type WebhookResponseJson,
 } from './model.js';
 import { isTruthy, renderDeep, renderString, renderText, type RenderScope } from './render.js';
 import { nextRetry, retryPolicyOf } from './retry.js';
 import { formatDuration, instantToString, parseDuration, parseZonedDateTime } from './time.js';
 
+export { ExecutionRecord, TaskRunRecord };
+
 export const SUBFLOW_TYPE = 'io.kestra.plugin.core.flow.Subflow';
 export const WEBHOOK_TYPE = 'io.kestra.plugin.core.trigger.Webhook';
 export const CORRELATION_LABEL = 'system.correlationId';
-
-export class TaskRunRecord {
-  readonly attempts: State[] = [];
-  outputs: Record<string, unknown> | null = null;
-  constructor(
-    readonly id: string,
-    readonly taskId: string,
-    readonly parentTaskRunId: string | null,
-    readonly state: State,
-  ) {}
-}
-
-export class ExecutionRecord {
-  readonly taskRuns: TaskRunRecord[] = [];
-  readonly logs: LogEntryJson[] = [];
-  outputs: Record<string, unknown> = {};
-  readonly done: Promise<void>;
-  #resolveDone!: () => void;
-
-  constructor(
-    readonly id: string,
-    readonly flow: FlowDef,
-    readonly seq: number,
-    readonly state: State,
-    readonly labels: Label[],
-    readonly inputs: Record<string, unknown>,
-    readonly trigger: ExecutionTriggerJson | null,
-    readonly scheduleDate: Date | undefined,
-  ) {
-    this.done = new Promise((resolve) => {
-      this.#resolveDone = resolve;
-    });
-  }
-
-  /** The execution that created this one (Subflow parent), from `trigger.variables.executionId`. */
-  get parentExecutionId(): string | undefined {
-    const id = this.trigger?.variables.executionId;
-    return typeof id === 'string' ? id : undefined;
-  }
-
-  markDone(): void {
-    this.#resolveDone();
-  }
-
-  toJson(now: Date): ExecutionJson {
-    const json: ExecutionJson = {
-      id: this.id,
-      tenantId: TENANT,
-      namespace: this.flow.namespace,
-      flowId: this.flow.id,
-      flowRevision: this.flow.revision,
-      labels: this.labels.map((l) => ({ ...l })),
-      taskRunList: this.taskRuns.map((tr) => taskRunJson(this, tr, now)),
-      inputs: this.inputs,
-      outputs: this.outputs,
-      state: this.state.toJson(now),
-      parentId: null,
-      originalId: this.id,
-      trigger: this.trigger,
-      deleted: false,
-      metadata: { attemptNumber: 1, originalCreatedDate: this.state.toJson(now).startDate },
-    };
-    if (this.scheduleDate) json.scheduleDate = instantToString(this.scheduleDate);
-    return json;
-  }
-
-  toWebhookResponse(now: Date, uiBaseUrl: string): WebhookResponseJson {
-    return {
-      tenantId: TENANT,
-      id: this.id,
-      namespace: this.flow.namespace,
-      flowId: this.flow.id,
-      flowRevision: this.flow.revision,
-      trigger: this.trigger,
-      outputs: this.outputs,
-      labels: this.labels.map((l) => ({ ...l })),
-      state: this.state.toJson(now),
-      url: `${uiBaseUrl}/ui/${TENANT}/executions/${this.flow.namespace}/${this.flow.id}/${this.id}`,
-    };
-  }
-}
-
-function taskRunJson(exec: ExecutionRecord, tr: TaskRunRecord, now: Date): TaskRunJson {
-  return {
-    id: tr.id,
-    executionId: exec.id,
-    tenantId: TENANT,
-    namespace: exec.flow.namespace,
-    flowId: exec.flow.id,
-    taskId: tr.taskId,
-    parentTaskRunId: tr.parentTaskRunId,
-    value: null,
-    attempts: tr.attempts.map((a) => ({ state: a.toJson(now) })),
-    outputs: tr.outputs,
-    state: tr.state.toJson(now),
-    iteration: null,
-  };
-}
 
 /** What a webhook call comes to (the API layer turns it into Kestra's status codes). */
 export type WebhookOutcome =

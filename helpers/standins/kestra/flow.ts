@@ -10,15 +10,14 @@
  * MapUtils.merge); the task's own values win, unless the default is `forced`.
  */
 import { parse as parseYaml } from 'yaml';
-import { exportsSupported, parseTemplate, usage } from '../../pebble/index.js';
+import { exportsSupported, parseTemplate, usage } from '../../kestra-model/pebble/index.js';
 import { canonicalTaskType, canonicalTriggerType, childTaskLists, SUPPORTED_INPUT_TYPES, unsupportedFeatures, type SupportedInputType, type SupportedTaskType } from './support.js';
 import type { Label } from './model.js';
 import { parseDuration } from './time.js';
 
-export const FLOW_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
-export const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
-export const TASK_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-export const INPUT_ID_PATTERN = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
+import { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN } from '../../kestra-model/catalog.js';
+
+export { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN };
 
 export interface InputDef {
   id: string;
@@ -450,7 +449,7 @@ export function unsupportedPebble(definition: Record<string, unknown>): Violatio
       for (const [kind, list] of groups) {
         for (const use of list) {
           if (!PEBBLE_SUPPORTED[kind].has(use.name)) {
-            found.push({ path, message: `Pebble ${kind} \`${use.name}\` is not supported by the Kestra stand-in (helpers/pebble); only the real-Kestra tier can run this flow` });
+            found.push({ path, message: `Pebble ${kind} \`${use.name}\` is not supported by the Kestra stand-in (helpers/kestra-model/pebble); only the real-Kestra tier can run this flow` });
           }
         }
       }

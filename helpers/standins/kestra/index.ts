@@ -35,9 +35,9 @@
  *   GET  /__standin/executions            → {executions: [...]} every execution, oldest first
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { repositoryFlows, type RepositoryFlow } from '../../flows/repository.js';
-import { isJsonObject, parseJson, readBody } from '../shared/body.js';
-import { startHttpServer } from '../shared/server.js';
+import { repositoryFlows, type RepositoryFlow } from '../../kestra-model/repository-flows.js';
+import { isJsonObject, parseJson, readBody } from '../http/body.js';
+import { startHttpServer } from '../http/server.js';
 import { createApiHandler, HttpError, sendJsonError, sendKestraJson } from './api.js';
 import { StandinClock, type ClockMode } from './clock.js';
 import type { ExecutionRecord } from './engine.js';

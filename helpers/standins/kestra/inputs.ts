@@ -18,8 +18,8 @@
  *    Data.toConstraintViolationException).
  * Inputs the flow does not declare are dropped.
  */
-import { JsonParseError, parseJson } from '../../pebble/json.js';
-import { isIntegral, isMap, isNumber, javaClassName, javaToString, numValue } from '../../pebble/values.js';
+import { JsonParseError, parseJson } from '../../kestra-model/pebble/json.js';
+import { isIntegral, isMap, isNumber, javaClassName, javaToString, numValue } from '../../kestra-model/pebble/values.js';
 import type { InputDef, OutputDef } from './flow.js';
 import { isLocalDate, parseInstant } from './time.js';
 

@@ -1,11 +1,11 @@
 /**
  * Rendering flow properties the way Kestra's RunContext does, on the shared Pebble engine
- * (helpers/pebble): a string is rendered ONCE (no recursive rendering — `vars.x` holding `{{ }}`
+ * (helpers/kestra-model/pebble): a string is rendered ONCE (no recursive rendering — `vars.x` holding `{{ }}`
  * comes back raw, as in Kestra ≥ 0.14), a map has its keys and values rendered, a list each item,
  * anything else is returned as is (VariableRenderer.renderObject). An undefined variable is an
  * error (Kestra's strict mode) unless the template guards it (`??`, `is defined`, `default`).
  */
-import { isTruthy as pebbleIsTruthy, render as pebbleRender, type RenderContext } from '../../pebble/index.js';
+import { isTruthy as pebbleIsTruthy, render as pebbleRender, type RenderContext } from '../../kestra-model/pebble/index.js';
 
 export interface RenderScope {
   variables: Record<string, unknown>;

@@ -1,14 +1,21 @@
 /**
  * What the Kestra stand-in can run — THE source of truth, shared by the engine (which refuses a
  * flow using anything else, naming the feature) and the linter (which flags the same flows before
- * they are deployed; helpers/lint re-exports these lists). Add a feature here only together with
+ * they are deployed; helpers/tools/lint re-exports these lists). Add a feature here only together with
  * its implementation in engine.ts/tasks.ts and a unit test.
  *
  * `unsupportedFeatures(definition)` walks a parsed flow and lists every property, task type,
  * trigger type, input type or retry/HTTP option outside the subset, each with a YAML path.
  */
 
+import { CORE_ALIASES } from '../../kestra-model/catalog.js';
+
 const CORE = 'io.kestra.plugin.core';
+
+/** The catalog's aliases (CORE_ALIASES) of the given canonical classes. */
+function aliasesOf<T extends string>(types: readonly T[]): Readonly<Record<string, T>> {
+  return Object.fromEntries(Object.entries(CORE_ALIASES).filter(([, canonical]) => (types as readonly string[]).includes(canonical))) as Record<string, T>;
+}
 
 export const SUPPORTED_TASK_TYPES = [
   `${CORE}.http.Request`,
@@ -24,24 +31,13 @@ export const SUPPORTED_TASK_TYPES = [
 ] as const;
 export type SupportedTaskType = (typeof SUPPORTED_TASK_TYPES)[number];
 
-/** Legacy names Kestra still accepts (`@Plugin(aliases = …)`) for the supported classes. */
-export const SUPPORTED_TASK_ALIASES: Readonly<Record<string, SupportedTaskType>> = {
-  'io.kestra.core.tasks.log.Log': `${CORE}.log.Log`,
-  'io.kestra.core.tasks.flows.Subflow': `${CORE}.flow.Subflow`,
-  'io.kestra.core.tasks.flows.Flow': `${CORE}.flow.Subflow`,
-  'io.kestra.core.tasks.flows.If': `${CORE}.flow.If`,
-  'io.kestra.core.tasks.flows.Switch': `${CORE}.flow.Switch`,
-  'io.kestra.core.tasks.flows.Sequential': `${CORE}.flow.Sequential`,
-  'io.kestra.core.tasks.debugs.Return': `${CORE}.debug.Return`,
-  'io.kestra.core.tasks.executions.Fail': `${CORE}.execution.Fail`,
-};
+/** Legacy names Kestra still accepts (`@Plugin(aliases = …)`) for the supported classes: the catalog's, filtered. */
+export const SUPPORTED_TASK_ALIASES: Readonly<Record<string, SupportedTaskType>> = aliasesOf(SUPPORTED_TASK_TYPES);
 
 export const SUPPORTED_TRIGGER_TYPES = [`${CORE}.trigger.Webhook`] as const;
 export type SupportedTriggerType = (typeof SUPPORTED_TRIGGER_TYPES)[number];
 
-export const SUPPORTED_TRIGGER_ALIASES: Readonly<Record<string, SupportedTriggerType>> = {
-  'io.kestra.core.models.triggers.types.Webhook': `${CORE}.trigger.Webhook`,
-};
+export const SUPPORTED_TRIGGER_ALIASES: Readonly<Record<string, SupportedTriggerType>> = aliasesOf(SUPPORTED_TRIGGER_TYPES);
 
 /** Input (and flow output) types. BOOL is BOOLEAN's newer name. */
 export const SUPPORTED_INPUT_TYPES = ['STRING', 'INT', 'FLOAT', 'BOOLEAN', 'BOOL', 'SELECT', 'JSON', 'DATETIME', 'DATE', 'EMAIL', 'URI'] as const;

@@ -3,7 +3,7 @@
  * / `Duration.parse` (ISO-8601 `PnDTnHnMn.nS`), and the ZonedDateTime a Subflow `scheduleDate`
  * must render to.
  */
-import { instantToString } from '../../pebble/values.js';
+import { instantToString } from '../../kestra-model/pebble/values.js';
 
 export { instantToString };
 

@@ -5,7 +5,7 @@
  * the `bodyParams` of @notionhq/client 5.26.0 (build/src/api-endpoints/data-sources.js, pages.js),
  * Notion's own description of each endpoint.
  */
-import { isJsonObject } from '../shared/body.js';
+import { isJsonObject } from '../http/body.js';
 import { bodyInvalid } from './errors.js';
 import type { NotionRoute } from './routes.js';
 

@@ -34,7 +34,7 @@
  * (keys whose selects start with no options, as a fresh data source), templates (seed
  * list, or false for none), maxBodyBytes (500_000), botName.
  *
- * Test-only endpoints (no auth, not rate limited, not logged — see shared/control-routes.ts):
+ * Test-only endpoints (no auth, not rate limited, not logged — see ../http/control-routes.ts):
  *   POST /__standin/faults {route, kind, times?, dataSource?}   GET|DELETE /__standin/faults
  *   GET|DELETE /__standin/requests    POST /__standin/reset
  *   GET /__standin/pages/{contacts|templates|tracker|analytics}  → {pages: NotionRow[]}
@@ -42,15 +42,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { NOTION_DATABASE_KEYS, NOTION_VERSION, type NotionDatabaseKey } from '../../spec/notion-model.js';
-import { bearerToken } from '../shared/auth.js';
-import { parseJson, readBody } from '../shared/body.js';
-import { handleControlRequest, isControlPath } from '../shared/control-routes.js';
-import { FAULT_KINDS, FaultInjector, isFaultKind, type FaultKind, type InjectedFault } from '../shared/faults.js';
-import type { StandinHandle } from '../shared/handle.js';
-import { TokenBucketLimiter, type RateLimit } from '../shared/rate-limiter.js';
-import { RequestLog, safeHeaders, type LoggedRequest } from '../shared/request-log.js';
-import { sendJson, type Headers } from '../shared/respond.js';
-import { startHttpServer } from '../shared/server.js';
+import { bearerToken } from '../http/auth.js';
+import { parseJson, readBody } from '../http/body.js';
+import { handleControlRequest, isControlPath } from '../http/control-routes.js';
+import { FAULT_KINDS, FaultInjector, isFaultKind, type FaultKind, type InjectedFault } from '../http/faults.js';
+import type { StandinHandle } from '../http/handle.js';
+import { TokenBucketLimiter, type RateLimit } from '../http/rate-limiter.js';
+import { RequestLog, safeHeaders, type LoggedRequest } from '../http/request-log.js';
+import { sendJson, type Headers } from '../http/respond.js';
+import { startHttpServer } from '../http/server.js';
 import { notionErrorBody, notionErrors, NotionError } from './errors.js';
 import { normalizeId } from './ids.js';
 import { dataSourceKeyOf, matchRoute, NOTION_ROUTES, runRoute, type NotionRoute } from './routes.js';

@@ -3,7 +3,7 @@
  * request to a response object; expected failures are thrown as NotionError.
  */
 import type { NotionDatabaseKey } from '../../spec/notion-model.js';
-import { isJsonObject } from '../shared/body.js';
+import { isJsonObject } from '../http/body.js';
 import { rejectUnknownBodyKeys } from './body-keys.js';
 import { bodyInvalid, notionErrors, NotionError } from './errors.js';
 import { compileFilter } from './filters.js';

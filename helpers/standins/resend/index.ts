@@ -35,21 +35,21 @@
  * idempotency expiry; rate limiting uses real time), verifiedDomains (['sangletech.com']),
  * maxBodyBytes (40 MB, Resend's email size limit).
  *
- * Test-only endpoints (no auth, not rate limited, not logged — see shared/control-routes.ts):
+ * Test-only endpoints (no auth, not rate limited, not logged — see ../http/control-routes.ts):
  *   POST /__standin/faults {route, kind, times?}   GET|DELETE /__standin/faults
  *   GET|DELETE /__standin/requests    POST /__standin/reset    GET /__standin/outbox → {emails}
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
-import { bearerToken } from '../shared/auth.js';
-import { parseJson, readBody } from '../shared/body.js';
-import { handleControlRequest, isControlPath, type ControlSurface } from '../shared/control-routes.js';
-import { FAULT_KINDS, FaultInjector, isFaultKind, type FaultKind, type InjectedFault } from '../shared/faults.js';
-import type { StandinHandle } from '../shared/handle.js';
-import { TokenBucketLimiter, type RateDecision, type RateLimit } from '../shared/rate-limiter.js';
-import { RequestLog, safeHeaders, type LoggedRequest } from '../shared/request-log.js';
-import { sendJson, type Headers } from '../shared/respond.js';
-import { startHttpServer } from '../shared/server.js';
+import { bearerToken } from '../http/auth.js';
+import { parseJson, readBody } from '../http/body.js';
+import { handleControlRequest, isControlPath, type ControlSurface } from '../http/control-routes.js';
+import { FAULT_KINDS, FaultInjector, isFaultKind, type FaultKind, type InjectedFault } from '../http/faults.js';
+import type { StandinHandle } from '../http/handle.js';
+import { TokenBucketLimiter, type RateDecision, type RateLimit } from '../http/rate-limiter.js';
+import { RequestLog, safeHeaders, type LoggedRequest } from '../http/request-log.js';
+import { sendJson, type Headers } from '../http/respond.js';
+import { startHttpServer } from '../http/server.js';
 import { resendErrorBody, resendErrors, ResendError } from './errors.js';
 import { IDEMPOTENCY_KEY_MAX, IdempotencyStore, payloadFingerprint } from './idempotency.js';
 import { emailObject, resendTimestamp, type OutboxEmail } from './outbox.js';

@@ -4,7 +4,7 @@
  * a verified domain; tags of ASCII letters, digits, `_` and `-` (≤ 256 chars); `scheduled_at` as
  * ISO 8601 only (Resend also takes natural language like "in 1 hour" — the stand-in does not).
  */
-import { isJsonObject } from '../shared/body.js';
+import { isJsonObject } from '../http/body.js';
 import { resendErrors } from './errors.js';
 
 export interface EmailTag {

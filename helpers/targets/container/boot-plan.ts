@@ -1,14 +1,14 @@
 /**
  * Everything the container target will do, decided up front as plain data: which files Compose
  * merges, with which variables, what it waits for, which flows it deploys in which order, and how
- * it tears down. `startContainerTarget` only executes a plan; the unit tests check plans without
+ * it tears down. `startContainerStack` only executes a plan; the unit tests check plans without
  * Docker, and `describePlan` prints one for dry runs and progress — without a single secret value.
  */
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { flowsByNamespace, REPOSITORY_ROOT, repositoryFlows, type RepositoryFlow } from '../../flows/repository.js';
+import { flowsByNamespace, REPOSITORY_ROOT, repositoryFlows, type RepositoryFlow } from '../../kestra-model/repository-flows.js';
 import { WEBHOOK_HANDLERS } from '../../spec/endpoints.js';
 import type { WebhookName } from '../../spec/sequences.js';
 import {

@@ -4,13 +4,13 @@
  *
  *   const docker = await dockerAvailability();
  *   test.skip(!docker.ok, docker.ok ? '' : docker.reason);
- *   const target = await startContainerTarget({ notionUrl: notion.url, resendUrl: resend.url, runId });
+ *   const stack = await startContainerStack({ notionUrl: notion.url, resendUrl: resend.url, runId });
  *   …  target.kestraUrl, target.kestra (logged-in client), target.webhookKeys, await target.containerLogs()
  *   await target.stop();
  */
 export {
-  startContainerTarget, deployRepositoryFlows, checkMergedStack, ContainerTargetBootError, ContainerTargetUnavailableError,
-  type ContainerTarget, type ContainerTargetOptions, type ContainerLogs, type ContainerHealth, type DeployedNamespace, type FlowDeployer,
+  startContainerStack, deployRepositoryFlows, checkMergedStack, ContainerTargetBootError, ContainerTargetUnavailableError,
+  type ContainerStack, type ContainerStackOptions, type ContainerLogs, type ContainerHealth, type DeployedNamespace, type FlowDeployer,
 } from './start.js';
 export { dockerAvailability, describeAvailability, type DockerAvailability, type DockerEngineInfo } from './docker-available.js';
 export {

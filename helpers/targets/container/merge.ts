@@ -11,9 +11,10 @@
  *  - service `networks`: list or mapping, merged as a mapping;
  *  - `!reset` removes the attribute, `!override` replaces it (Compose ≥ 2.24.4). With
  *    `{ overrideTags: false }` the tags are ignored, as an older Compose would, and plain merging applies.
- * Interpolation follows the spec's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`,
- * `${VAR?err}`, `$VAR` and `$$` forms, applied to parsed string values (as Compose does), not to text.
+ * Interpolation follows the spec's forms (parsed by kestra-model/compose-variables.ts), applied to
+ * parsed string values (as Compose does), not to text.
  */
+import { replaceVariableReferences } from '../../kestra-model/compose-variables.js';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 
 export type ComposeValue = string | number | boolean | null | ComposeValue[] | { [key: string]: ComposeValue };
@@ -60,20 +61,18 @@ export function parseComposeYaml(source: string, file = 'compose file'): ParsedC
 
 // --- Interpolation ---------------------------------------------------------------------------
 
-const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-
 export function interpolateString(text: string, vars: Record<string, string | undefined>, where = 'value'): string {
-  return text.replace(REFERENCE, (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
-    if (match === '$$') return '$';
-    const name = (braced ?? bare)!;
+  return replaceVariableReferences(text, ({ name, operator, argument }) => {
     const value = vars[name];
     const unset = value === undefined;
     const empty = unset || value === '';
-    switch (op) {
-      case ':-': return empty ? arg ?? '' : value!;
-      case '-': return unset ? arg ?? '' : value!;
-      case ':?': if (empty) throw new ComposeInspectionError(`${where}: required variable ${name} is missing a value: ${arg ?? ''}`); return value!;
-      case '?': if (unset) throw new ComposeInspectionError(`${where}: required variable ${name} is missing a value: ${arg ?? ''}`); return value!;
+    switch (operator) {
+      case ':-': return empty ? argument ?? '' : value!;
+      case '-': return unset ? argument ?? '' : value!;
+      case ':?': if (empty) throw new ComposeInspectionError(`${where}: required variable ${name} is missing a value: ${argument ?? ''}`); return value!;
+      case '?': if (unset) throw new ComposeInspectionError(`${where}: required variable ${name} is missing a value: ${argument ?? ''}`); return value!;
+      case ':+': return empty ? '' : argument ?? '';
+      case '+': return unset ? '' : argument ?? '';
       default: return value ?? '';
     }
   });

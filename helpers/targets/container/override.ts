@@ -28,8 +28,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, type Node as YamlNode } from 'yaml';
-import { composeVariableUses } from '../../compose/variables.js';
-import { REPOSITORY_ROOT } from '../../flows/repository.js';
+import { composeVariableUses } from '../../kestra-model/compose-variables.js';
+import { REPOSITORY_ROOT } from '../../kestra-model/repository-flows.js';
 import { PRODUCTION_KESTRA_URL, PRODUCTION_NOTION_API_URL, PRODUCTION_RESEND_API_URL } from '../../spec/endpoints.js';
 
 /** The product: what Dokploy deploys, and what the container target boots. */

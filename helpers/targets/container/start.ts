@@ -4,7 +4,7 @@
  * generated test override (override.ts), waits for Kestra's health, deploys the repository's flows
  * through the API, and tears everything down (volumes included).
  *
- *   const target = await startContainerTarget({ notionUrl: notion.url, resendUrl: resend.url, runId });
+ *   const stack = await startContainerStack({ notionUrl: notion.url, resendUrl: resend.url, runId });
  *   // target.kestraUrl, target.credentials, target.webhookKeys.signup, await target.containerLogs()
  *   await target.stop();
  *
@@ -20,7 +20,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   DockerComposeEnvironment, getContainerRuntimeClient, ImageName, PullPolicy, Wait, type StartedDockerComposeEnvironment, type WaitStrategy,
 } from 'testcontainers';
-import { createKestraClient, type KestraClient } from '../../kestra/index.js';
+import { createKestraClient, type KestraClient } from '../../clients/kestra/index.js';
 import type { WebhookName } from '../../spec/sequences.js';
 import {
   describePlan, planContainerBoot, type ContainerBootOptions, type ContainerBootPlan, type DeployStep, type WaitPlan,
@@ -39,7 +39,7 @@ export class ContainerTargetBootError extends Error {
   override name = 'ContainerTargetBootError';
 }
 
-export interface ContainerTargetOptions extends ContainerBootOptions {
+export interface ContainerStackOptions extends ContainerBootOptions {
   /** Progress lines (plan, boot time, deploy). Default: console.log. */
   onProgress?: (line: string) => void;
   /** `always` pulls the images even when present. Default `missing`. Pulling happens before the boot clock starts. */
@@ -53,7 +53,8 @@ export interface ContainerLogs {
   postgres: string;
 }
 
-export interface ContainerTarget {
+/** The booted compose stack (Kestra + Postgres). Not a Target: container-target.ts wraps it, with the stand-ins, into one. */
+export interface ContainerStack {
   readonly name: 'container';
   readonly plan: ContainerBootPlan;
   readonly projectName: string;
@@ -156,7 +157,7 @@ function urlFor(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-export async function startContainerTarget(opts: ContainerTargetOptions): Promise<ContainerTarget> {
+export async function startContainerStack(opts: ContainerStackOptions): Promise<ContainerStack> {
   const progress = opts.onProgress ?? ((line: string) => console.log(line));
   const availability = await dockerAvailability();
   if (!availability.ok) throw new ContainerTargetUnavailableError(availability.reason);

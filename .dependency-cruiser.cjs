@@ -1,0 +1,114 @@
+/**
+ * The architecture of the harness, checked by dependency-cruiser (`npm run check:layers`, part of
+ * `npm test`). Each folder of helpers/ plays one role, and imports run one way, from the tools
+ * down to the contract:
+ *
+ *   spec, config  ←  kestra-model  ←  clients | standins  ←  targets  ←  scenarios  ←  tools
+ *                                                                   ←  tests/support  ←  tests
+ *
+ *   helpers/spec/          the contract: SPEC.md as data, the only source of business facts
+ *   helpers/config/        the harness's environment variables (names, docs, parsing)
+ *   helpers/kestra-model/  what Kestra is, shared by the linter and the stand-in: catalog, Pebble,
+ *                          the repository's flow files, the compose file's ${VAR} syntax
+ *   helpers/clients/       one module per real service (Kestra, Notion, Resend, Dokploy), redaction
+ *   helpers/standins/      local HTTP servers that speak those services' APIs, and the stack of them
+ *   helpers/targets/       where a run happens (local, container, remote): one Target type
+ *   helpers/scenarios/     the behaviour under test told once (webhook story, funnel journey,
+ *                          expectations from the spec), for specs, verify and smoke
+ *   helpers/tools/         the commands: lint, gate, smoke, report, verify, cli entry points
+ *   tests/support/         Playwright fixtures and fakes shared by the specs
+ *
+ * A rule below names what a layer must NOT import; the message says why.
+ */
+const layer = (name) => `^helpers/${name}/`;
+const allBut = (...allowed) => `^helpers/(?!(${allowed.join('|')})/)`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle makes modules impossible to read, test or load on their own.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'spec-is-the-bottom',
+      severity: 'error',
+      comment: 'The contract states business facts only; it knows nothing of Kestra, services or tools.',
+      from: { path: layer('spec') },
+      to: { path: allBut('spec') },
+    },
+    {
+      name: 'config-is-the-bottom',
+      severity: 'error',
+      comment: 'The harness variables are read by every layer, so they import only the contract.',
+      from: { path: layer('config') },
+      to: { path: allBut('config', 'spec') },
+    },
+    {
+      name: 'kestra-model-knows-only-the-contract',
+      severity: 'error',
+      comment: 'What Kestra is (catalog, Pebble, flow files) is shared by linter and stand-in; it must not depend on either, nor on any client.',
+      from: { path: layer('kestra-model') },
+      to: { path: allBut('kestra-model', 'spec', 'config') },
+    },
+    {
+      name: 'clients-talk-to-real-services-only',
+      severity: 'error',
+      comment: 'A client speaks to the real service; it never reaches into a stand-in, a target, a scenario or a tool.',
+      from: { path: layer('clients') },
+      to: { path: allBut('clients', 'kestra-model', 'spec', 'config') },
+    },
+    {
+      name: 'standins-imitate-without-clients',
+      severity: 'error',
+      comment: 'A stand-in implements the API from the model of the service; using the harness client would let both drift together.',
+      from: { path: layer('standins') },
+      to: { path: allBut('standins', 'kestra-model', 'spec', 'config') },
+    },
+    {
+      name: 'targets-wire-clients-and-standins',
+      severity: 'error',
+      comment: 'A target decides where a run happens; what is run (scenarios) and who runs it (tools) sit above it.',
+      from: { path: layer('targets') },
+      to: { path: allBut('targets', 'clients', 'standins', 'kestra-model', 'spec', 'config') },
+    },
+    {
+      name: 'scenarios-below-tools',
+      severity: 'error',
+      comment: 'Scenarios are told once and asserted on by specs, verify and smoke; they must not depend on those tools.',
+      from: { path: layer('scenarios') },
+      to: { path: allBut('scenarios', 'targets', 'clients', 'standins', 'kestra-model', 'spec', 'config') },
+    },
+    {
+      name: 'helpers-never-import-tests',
+      severity: 'error',
+      comment: 'The library stands on its own; tests (and their support) sit on top of it.',
+      from: { path: '^helpers/' },
+      to: { path: '^tests/' },
+    },
+    {
+      name: 'support-is-not-a-spec',
+      severity: 'error',
+      comment: 'tests/support is shared by the specs; it must not import a spec file.',
+      from: { path: '^tests/support/' },
+      to: { path: '\\.spec\\.ts$' },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing breaks at run time.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|reports|test-results|\\.cache)/' },
+    // Type-only imports are dependencies too: a cycle or a layer breach through types is still one.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.mts', '.js', '.mjs', '.d.mts', '.json'] },
+  },
+};

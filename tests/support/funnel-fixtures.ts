@@ -1,0 +1,114 @@
+/**
+ * Playwright fixtures for the funnel specs: a run id and its test identity, the fixture site wired
+ * to a capture-only backend, the selectors of the local target, and both drivers.
+ *
+ *   import { funnelTest as test, expect } from './funnel-fixtures.js';
+ *   test('…', async ({ openDriver, runFunnel, identity, funnelSite }) => {
+ *     const report = await runFunnel(await openDriver('puppeteer'), funnelJourney(journeyDataFor(identity)));
+ *   });
+ *
+ * A spec that follows the funnel into the local stack overrides `funnelSite` (and `backend`) with
+ * `funnelTest.extend(...)`. `runFunnel` wraps every journey step in `test.step()` and attaches each
+ * step's screenshot to the report (Allure picks attachments up); Playwright keeps the trace on failure.
+ */
+import { test as base, expect } from '@playwright/test';
+import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
+import { CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
+import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
+import { chromiumExecutable } from '../../helpers/scenarios/funnel/browsers.js';
+import { startCaptureStub, type CaptureStub } from '../../helpers/standins/website/capture-stub.js';
+import type { DriverName, FunnelDriver } from '../../helpers/scenarios/funnel/driver.js';
+import { playwrightDriver } from '../../helpers/scenarios/funnel/drivers/playwright.js';
+import { puppeteerDriver } from '../../helpers/scenarios/funnel/drivers/puppeteer.js';
+import { type Journey, type JourneyReport, runJourney, type RunJourneyOptions } from '../../helpers/scenarios/funnel/journey.js';
+import { resolveTarget, type FunnelTarget } from '../../helpers/scenarios/funnel/selectors.js';
+import { startFunnelSite, type FunnelSite } from '../../helpers/standins/website/site.js';
+
+export interface FunnelFixtures {
+  /** Unique per test: names the identity and the run's artefacts. */
+  runId: string;
+  /** `lengobaosang+<run-id>@gmail.com` (SPEC §9). */
+  identity: string;
+  /** Where the fixture site posts: a capture-only stub unless a spec overrides it. */
+  captureStub: CaptureStub;
+  funnelSite: FunnelSite;
+  funnelTarget: FunnelTarget;
+  /** A fresh driver: Playwright on the test's page (then new pages), Puppeteer on a new page of the worker's browser. */
+  openDriver: (name: DriverName) => Promise<FunnelDriver>;
+  /** runJourney against `funnelSite` with a test.step per step, screenshots attached, failures thrown. */
+  runFunnel: (driver: FunnelDriver, journey: Journey, opts?: Partial<RunJourneyOptions>) => Promise<JourneyReport>;
+}
+
+export interface FunnelWorkerFixtures {
+  /** The worker's Puppeteer Chromium, launched on first call. */
+  puppeteerBrowser: () => Promise<Browser>;
+}
+
+export const funnelTest = base.extend<FunnelFixtures, FunnelWorkerFixtures>({
+  runId: async ({}, use) => {
+    await use(newRunId());
+  },
+  identity: async ({ runId }, use) => {
+    await use(testIdentityFor(runId));
+  },
+  captureStub: async ({}, use) => {
+    const stub = await startCaptureStub();
+    await use(stub);
+    await stub.stop();
+  },
+  funnelSite: async ({ captureStub }, use) => {
+    const site = await startFunnelSite({ webhooks: captureStub.webhooks, resend: captureStub.resend });
+    await use(site);
+    await site.stop();
+  },
+  funnelTarget: async ({}, use) => {
+    await use(resolveTarget('local'));
+  },
+  puppeteerBrowser: [
+    async ({}, use) => {
+      // Launched on first use only: a worker that runs no Puppeteer spec starts no second browser.
+      let launched: Promise<Browser> | undefined;
+      await use(() => {
+        launched ??= (async () => {
+          const executablePath = chromiumExecutable();
+          if (!executablePath) throw new Error('puppeteer-core needs a Chromium executable: set CHROMIUM_PATH or install chromium');
+          return puppeteer.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, defaultViewport: { width: 1280, height: 900 } });
+        })();
+        return launched;
+      });
+      if (launched) await (await launched).close();
+    },
+    { scope: 'worker' },
+  ],
+  openDriver: async ({ page, context, puppeteerBrowser }, use) => {
+    const puppeteerPages: PuppeteerPage[] = [];
+    let pageTaken = false;
+    await use(async (name) => {
+      if (name === 'playwright') {
+        const target = pageTaken ? await context.newPage() : page;
+        pageTaken = true;
+        return playwrightDriver(target);
+      }
+      const target = await (await puppeteerBrowser()).newPage();
+      puppeteerPages.push(target);
+      return puppeteerDriver(target);
+    });
+    for (const p of puppeteerPages) await p.close().catch(() => undefined);
+  },
+  runFunnel: async ({ funnelSite, funnelTarget }, use, testInfo) => {
+    await use((driver, journey, opts = {}) =>
+      runJourney(driver, journey, {
+        url: funnelSite.url,
+        target: funnelTarget,
+        step: (name, body) => base.step(`${driver.name}: ${name}`, body),
+        onScreenshot: async ({ step, index, png }) => {
+          await testInfo.attach(`${driver.name} ${String(index + 1).padStart(2, '0')} ${step}`, { body: png, contentType: 'image/png' });
+        },
+        rethrow: true,
+        ...opts,
+      }),
+    );
+  },
+});
+
+export { expect };
