@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { NOTION_DATABASE_KEYS, WEBHOOK_NAMES } from '../spec/index.js';
-import { DATA_SOURCE_VARIABLE, KEY_VARIABLE } from '../targets/remote.js';
+import { DATA_SOURCE_VARIABLE, KEY_VARIABLE } from '../config/remote-variables.js';
 import type { LocalStack } from './stack.js';
 
 export function smokeEnvFor(stack: LocalStack): Record<string, string> {

@@ -10,20 +10,8 @@ import { NOTION_DATABASE_KEYS, type WebhookName } from '../spec/index.js';
 import type { Target } from './types.js';
 import { basicAuthSecrets } from './basic-auth.js';
 
-export const KEY_VARIABLE: Readonly<Record<WebhookName, string>> = {
-  signup: 'KESTRA_WEBHOOK_KEY_SIGNUP',
-  assessment: 'KESTRA_WEBHOOK_KEY_ASSESSMENT',
-  noshow: 'KESTRA_WEBHOOK_KEY_NOSHOW',
-  postcall: 'KESTRA_WEBHOOK_KEY_POSTCALL',
-  onboarding: 'KESTRA_WEBHOOK_KEY_ONBOARDING',
-};
-
-export const DATA_SOURCE_VARIABLE = {
-  contacts: 'NOTION_CONTACTS_DATA_SOURCE_ID',
-  templates: 'NOTION_TEMPLATES_DATA_SOURCE_ID',
-  tracker: 'NOTION_TRACKER_DATA_SOURCE_ID',
-  analytics: 'NOTION_ANALYTICS_DATA_SOURCE_ID',
-} as const;
+export { KEY_VARIABLE, DATA_SOURCE_VARIABLE } from '../config/remote-variables.js';
+import { DATA_SOURCE_VARIABLE, KEY_VARIABLE } from '../config/remote-variables.js';
 
 export function remoteNotionReadBack(env: NodeJS.ProcessEnv = process.env): NotionReadBack | null {
   const token = optionalVar('NOTION_TOKEN', env);

@@ -7,16 +7,16 @@
  */
 import { isJsonObject } from '../http/body.js';
 import { bodyInvalid } from './errors.js';
-import type { NotionRoute } from './routes.js';
 
-export const BODY_KEYS: Partial<Record<NotionRoute, readonly string[]>> = {
+/** Keyed by the route names of routes.ts (plain strings here: routes.ts imports this module). */
+export const BODY_KEYS: Readonly<Record<string, readonly string[]>> = {
   query: ['archived', 'sorts', 'filter', 'start_cursor', 'page_size', 'in_trash', 'result_type'],
   createPage: ['parent', 'properties', 'icon', 'cover', 'content', 'children', 'markdown', 'allow_async', 'template', 'position'],
   updatePage: ['archived', 'properties', 'icon', 'cover', 'is_locked', 'template', 'erase_content', 'in_trash', 'is_archived'],
 };
 
 /** Throws Notion's validation_error for the first key the route does not know. */
-export function rejectUnknownBodyKeys(route: NotionRoute, body: unknown): void {
+export function rejectUnknownBodyKeys(route: string, body: unknown): void {
   const allowed = BODY_KEYS[route];
   if (!allowed || !isJsonObject(body)) return;
   const unknown = Object.keys(body).find((k) => !allowed.includes(k));
