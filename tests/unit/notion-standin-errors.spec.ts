@@ -146,9 +146,12 @@ test.describe('rate limit', () => {
   });
 
   test('the client\'s own retry honours Retry-After and then succeeds', async () => {
-    const notion = await startNotionStandin({ rateLimit: { perSecond: 40, burst: 1 }, templates: false });
+    // One token a second: the second call (well within that second, even on a loaded machine) is
+    // refused with Retry-After: 1. The SDK waits Retry-After capped at maxRetryDelayMs (1.5 s here),
+    // so its retry lands after the refill; a client that retried at once would be refused again.
+    const notion = await startNotionStandin({ rateLimit: { perSecond: 1, burst: 1 }, templates: false });
     try {
-      const client = notionClientFor(notion, { retry: { maxRetries: 2, initialRetryDelayMs: 10, maxRetryDelayMs: 50 } });
+      const client = notionClientFor(notion, { retry: { maxRetries: 1, initialRetryDelayMs: 10, maxRetryDelayMs: 1_500 } });
       await client.users.me({});
       await expect(client.users.me({})).resolves.toMatchObject({ type: 'bot' });
       expect(notion.requests().map((r) => r.status)).toEqual([200, 429, 200]);
