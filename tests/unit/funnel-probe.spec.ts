@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCaptureStub, startFunnelSite } from '../../helpers/funnel/index.js';
 import { FUNNEL_URLS } from '../../helpers/spec/index.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = join(ROOT, 'helpers', 'cli', 'funnel-probe.ts');
@@ -23,7 +24,7 @@ interface Run {
 
 function runProbe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [PROBE, ...args], { cwd: ROOT, env: { ...process.env, FUNNEL_ALLOW_PRODUCTION: '', ...env } });
+    const child = spawn(TSX, [PROBE, ...args], { cwd: ROOT, env: isolatedEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

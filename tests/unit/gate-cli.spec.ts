@@ -15,6 +15,7 @@ import { gatePlan } from '../../helpers/gate/plan.js';
 import { PRODUCTION_REFUSAL, runGate, type GateExecutors } from '../../helpers/gate/runner.js';
 import { repositoryFlows } from '../../helpers/flows/repository.js';
 import { startKestraStandin, type KestraStandin } from '../../helpers/standins/kestra/index.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { startHttpServer, type RunningServer } from '../../helpers/standins/shared/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,11 +79,10 @@ test('--dry-run (spawned, as npm runs it) prints every step and makes zero reque
     },
   });
   running.push(trap);
-  const env = {
-    ...process.env, ...BLANK_ENV,
+  const env = isolatedEnv({
     DOKPLOY_URL: trap.url, DOKPLOY_API_KEY: 'dokploy_SECRET_never_printed', DOKPLOY_COMPOSE_ID: 'cmp_kestra_campaign',
     KESTRA_URL: trap.url, KESTRA_USERNAME: 'admin@example.com', KESTRA_PASSWORD: 'Kestra-SECRET-never-printed-1',
-  };
+  });
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(TSX, ['helpers/cli/gate.ts', '--dry-run', '--production', '--prune', '--target', 'local'], { cwd: ROOT, env });
     let o = '';

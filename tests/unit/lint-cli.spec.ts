@@ -15,6 +15,7 @@ import { formatGithub, formatJson, formatStylish, rulesMarkdown, toSarif, relPat
 import { RULES, ruleById } from '../../helpers/lint/registry.js';
 import { startRecordedKestra, type RecordedKestra } from '../../helpers/lint/testing/recorded-kestra.js';
 import type { Problem } from '../../helpers/lint/types.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIX = join(ROOT, 'fixtures/lint');
@@ -30,7 +31,7 @@ interface Run {
 function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; via?: 'tsx' | 'launcher' } = {}): Promise<Run> {
   const entry = opts.via === 'tsx' ? ['--import', TSX_LOADER, join(ROOT, 'helpers/cli/lint.ts')] : [join(ROOT, 'helpers/lint/launcher.mjs')];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    const child = spawn(process.execPath, [...entry, ...args], { cwd: opts.cwd ?? ROOT, env: isolatedEnv(opts.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/browser/chromium.js';
 import { externalResources } from '../../helpers/report/generate.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/report/secrets.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,12 +33,8 @@ interface Run {
   ms: number;
 }
 
-/** The parent's Playwright worker variables must not leak into the nested runner. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(TEST_|PW_|PLAYWRIGHT_)/.test(k)) env[k] = v;
-  return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '', ...extra };
-}
+/** Neither the parent's Playwright worker variables nor the developer's environment or .env reach the nested runs. */
+const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => isolatedEnv(extra);
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const started = performance.now();

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { parseStackArgs } from '../../helpers/cli/stack-local.js';
 import { validPayload } from '../../helpers/fixtures/payloads.js';
 import { WEBHOOK_NAMES } from '../../helpers/spec/index.js';
@@ -13,7 +14,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 function runCli(args: string[]) {
-  const child = spawn(TSX, ['helpers/cli/stack-local.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['helpers/cli/stack-local.ts', ...args], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
