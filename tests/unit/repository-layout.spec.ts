@@ -4,7 +4,7 @@
  * harness reads is documented too. (The linter adds the Kestra-specific rules.)
  */
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { repositoryFlows, REPOSITORY_ROOT } from '../../helpers/flows/repository.js';
@@ -63,4 +63,17 @@ test('composeVariableUses tells required, defaulted and plain references apart a
     { name: 'B', kind: 'defaulted', line: 2 },
     { name: 'C', kind: 'plain', line: 3 },
   ]);
+});
+
+test('specs leave nothing in /tmp: temporary folders are made inside a test or hook and removed', () => {
+  // A folder made at a spec file's top level is also made when the runner loads the file to list
+  // its tests, where no afterAll removes it (this left /tmp/report-redaction-* behind on every run).
+  const dir = join(REPOSITORY_ROOT, 'tests/unit');
+  const offenders: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    if (/^\S.*mkdtempSync\(/m.test(source)) offenders.push(`${file}: mkdtempSync at the top level`);
+    if (/mkdtempSync\(/.test(source) && !/rmSync\(/.test(source)) offenders.push(`${file}: makes a temporary folder and never removes one`);
+  }
+  expect(offenders).toEqual([]);
 });
