@@ -48,7 +48,7 @@ test('isolatedEnv: a CLI a spec spawns sees neither the developer\'s shell varia
     writeFileSync(join(dir, '.env'), 'NOTION_TOKEN=ntn_from_dotenv\nKESTRA_URL=https://from-dotenv.example\n');
     const read = (env: NodeJS.ProcessEnv) =>
       spawnSync(join(root, 'node_modules/.bin/tsx'), ['-e', `import { optionalVar } from ${JSON.stringify(join(root, 'helpers/config/env.ts'))}; console.log(JSON.stringify([optionalVar('NOTION_TOKEN'), optionalVar('KESTRA_URL'), optionalVar('RESEND_API_KEY')]))`], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
-    const developer = { ...process.env, NOTION_TOKEN: '', KESTRA_URL: undefined, RESEND_API_KEY: 're_from_shell' };
+    const developer: NodeJS.ProcessEnv = { ...process.env, RESEND_API_KEY: 're_from_shell' };
     delete developer.KESTRA_URL;
     delete developer.NOTION_TOKEN;
     // Control: without isolation the child reads the shell variable and the .env.
