@@ -165,7 +165,12 @@ test('production configuration is checked before anything runs: a missing key is
   expect(code).toBe(2);
   expect(h.npmCalls, 'not even lint ran').toEqual([]);
   expect(h.err).toHaveLength(1);
-  expect(h.err[0]).toMatch(/^gate: DOKPLOY_API_KEY is not set — needed by gate \(production\)/);
+  expect(h.err[0]).toBe('gate: gate --production needs DOKPLOY_API_KEY — not set; see .env.example');
+  // A dry run calls nothing, but checks the same configuration: every missing variable in one line.
+  const dryErr: string[] = [];
+  expect(await gateMain(['--dry-run', '--production'], { env: { ...BLANK_ENV }, executors: h.executors, out: () => {}, err: (l) => dryErr.push(l) })).toBe(2);
+  expect(dryErr).toEqual(['gate: gate --production needs DOKPLOY_URL, DOKPLOY_API_KEY, DOKPLOY_COMPOSE_ID, KESTRA_URL, KESTRA_USERNAME, KESTRA_PASSWORD — not set; see .env.example']);
+  expect(h.npmCalls).toEqual([]);
   // --skip-deploy needs no Dokploy variables at all.
   const skip = await gateMain(['--production', '--skip-deploy', '--skip-smoke'], { ...h.io, env: { ...h.env, DOKPLOY_URL: '', DOKPLOY_API_KEY: '', DOKPLOY_COMPOSE_ID: '' } });
   expect(skip).toBe(0);
