@@ -77,3 +77,9 @@ test('specs leave nothing in /tmp: temporary folders are made inside a test or h
   }
   expect(offenders).toEqual([]);
 });
+
+test('.env.example keeps each group together: the API base URLs follow their comment, nothing in between', () => {
+  const lines = read('.env.example').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('# API base URLs the flows call'));
+  expect(lines.slice(at + 1, at + 3).map((l) => l.replace(/=.*/, ''))).toEqual(['# NOTION_API_URL', '# RESEND_API_URL']);
+});
