@@ -46,3 +46,19 @@ export function isTrue(value: string | undefined): boolean {
 export function selectedTarget(source: NodeJS.ProcessEnv = process.env): TargetName {
   return (optionalVar('HARNESS_TARGET', source) as TargetName | undefined) ?? 'local';
 }
+
+/**
+ * Every variable in `names` at once: one ConfigError listing all that are missing (and the first
+ * malformed one), so a user fixes their .env in one go rather than one run per variable.
+ */
+export function requireAll(names: readonly string[], who: string, source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const name of names) {
+    const value = optionalVar(name, source);
+    if (value === undefined) missing.push(name);
+    else values[name] = value;
+  }
+  if (missing.length > 0) throw new ConfigError(`${who} needs ${missing.join(', ')} — not set; see .env.example`);
+  return values;
+}

@@ -50,4 +50,10 @@ export const HARNESS_VARIABLES: readonly VariableDoc[] = [
   { name: 'SMOKE_ALERT_AFTER', purpose: 'Consecutive failed smoke runs before alerting (default 2)', example: '2', neededBy: 'smoke:prod (optional)', secret: false, schema: z.string().regex(/^[1-9]\d{0,3}$/, { error: 'must be a whole number from 1 to 9999' }) },
   { name: 'SMOKE_LEDGER_FILE', purpose: 'Email ledger path (default reports/smoke-ledger.json)', example: 'reports/smoke-ledger.json', neededBy: 'smoke:prod (optional)', secret: false, schema: text },
   { name: 'SMOKE_ALERT_STATE_FILE', purpose: 'Failure-streak file (default reports/smoke-alert-state.json)', example: 'reports/smoke-alert-state.json', neededBy: 'smoke:prod (optional)', secret: false, schema: text },
+  // Set by the shell or CI; read directly where they matter (documented here so .env.example lists them).
+  { name: 'DOCKER_HOST', purpose: 'Docker engine for the container target (testcontainers)', example: 'unix:///var/run/docker.sock', neededBy: 'container target (optional)', secret: false, schema: text },
+  { name: 'CI', purpose: 'CI run: report history "ci", line reporter, test.only refused, 2 workers', example: 'true', neededBy: 'npm test, report (optional)', secret: false, schema: text },
+  { name: 'NO_COLOR', purpose: 'No colours in lint output', example: '1', neededBy: 'lint (optional)', secret: false, schema: text },
+  ...(['GITHUB_SHA', 'CI_COMMIT_SHA', 'GIT_COMMIT', 'COMMIT_SHA'] as const).map((name) => ({ name, purpose: 'The commit a report names when git is not available', example: '0123456789abcdef', neededBy: 'report (optional)', secret: false, schema: text })),
+  ...(['GITHUB_SERVER_URL', 'GITHUB_REPOSITORY', 'GITHUB_RUN_ID'] as const).map((name) => ({ name, purpose: "GitHub Actions run the smoke's alert links to", example: 'x', neededBy: 'smoke:prod (optional)', secret: false, schema: text })),
 ];

@@ -13,6 +13,15 @@ import { basicAuthSecrets } from './basic-auth.js';
 export { KEY_VARIABLE, DATA_SOURCE_VARIABLE } from '../config/remote-variables.js';
 import { DATA_SOURCE_VARIABLE, KEY_VARIABLE } from '../config/remote-variables.js';
 
+/**
+ * Every variable the remote target's specs need, from what is set: Kestra's URL and credentials,
+ * the five webhook keys, and — once NOTION_TOKEN turns Notion read-back on — the four data source ids.
+ */
+export function remoteTargetVariables(env: NodeJS.ProcessEnv = process.env): string[] {
+  const notion = optionalVar('NOTION_TOKEN', env) ? NOTION_DATABASE_KEYS.map((k) => DATA_SOURCE_VARIABLE[k]) : [];
+  return ['KESTRA_URL', 'KESTRA_USERNAME', 'KESTRA_PASSWORD', ...Object.values(KEY_VARIABLE), ...notion];
+}
+
 export function remoteNotionReadBack(env: NodeJS.ProcessEnv = process.env): NotionReadBack | null {
   const token = optionalVar('NOTION_TOKEN', env);
   if (!token) return null;

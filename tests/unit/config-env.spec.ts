@@ -1,5 +1,11 @@
 /** The one module that reads the environment: a missing or malformed variable is one line naming it. */
 import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { ConfigError, optionalVar, requiredVar, selectedTarget, isTrue } from '../../helpers/config/env.js';
 
 test('an unset or empty variable is undefined when optional', () => {
@@ -33,4 +39,23 @@ test('the target defaults to local and must be one of the three', () => {
 
 test('flags: true and 1 are on; anything else off', () => {
   expect([isTrue('true'), isTrue('1'), isTrue('false'), isTrue('0'), isTrue(undefined)]).toEqual([true, true, false, false, false]);
+});
+
+test('isolatedEnv: a CLI a spec spawns sees neither the developer\'s shell variables nor their .env', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'config-env-'));
+  try {
+    writeFileSync(join(dir, '.env'), 'NOTION_TOKEN=ntn_from_dotenv\nKESTRA_URL=https://from-dotenv.example\n');
+    const read = (env: NodeJS.ProcessEnv) =>
+      spawnSync(join(root, 'node_modules/.bin/tsx'), ['-e', `import { optionalVar } from ${JSON.stringify(join(root, 'helpers/config/env.ts'))}; console.log(JSON.stringify([optionalVar('NOTION_TOKEN'), optionalVar('KESTRA_URL'), optionalVar('RESEND_API_KEY')]))`], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
+    const developer: NodeJS.ProcessEnv = { ...process.env, RESEND_API_KEY: 're_from_shell' };
+    delete developer.KESTRA_URL;
+    delete developer.NOTION_TOKEN;
+    // Control: without isolation the child reads the shell variable and the .env.
+    expect(read(developer)).toBe('["ntn_from_dotenv","https://from-dotenv.example","re_from_shell"]');
+    expect(read(isolatedEnv({}, developer))).toBe('[null,null,null]');
+    expect(read(isolatedEnv({ KESTRA_URL: 'http://127.0.0.1:1' }, developer))).toBe('[null,"http://127.0.0.1:1",null]');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCaptureStub, startFunnelSite } from '../../helpers/scenarios/funnel/index.js';
 import { FUNNEL_URLS } from '../../helpers/spec/index.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = join(ROOT, 'helpers', 'tools', 'cli', 'funnel-probe.ts');
@@ -23,7 +24,7 @@ interface Run {
 
 function runProbe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [PROBE, ...args], { cwd: ROOT, env: { ...process.env, FUNNEL_ALLOW_PRODUCTION: '', ...env } });
+    const child = spawn(TSX, [PROBE, ...args], { cwd: ROOT, env: isolatedEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -85,6 +86,8 @@ test('a funnel that breaks: exit 1, the verdict names the failing step', async (
     expect(run.code, run.stderr).toBe(1);
     expect(run.verdict.ok).toBe(false);
     expect(String(run.verdict.error)).toContain('step "sign up"');
+    // …and says so in one line on stderr, not only in the JSON.
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('funnel-probe: ') && l.includes('step "sign up"'))).toHaveLength(1);
     const steps = run.verdict.steps as { name: string; ok: boolean }[];
     expect(steps.map((s) => [s.name, s.ok])).toEqual([['open the funnel', true], ['sign up', false]]);
   } finally {
@@ -120,4 +123,18 @@ test('usage errors and a refused address: exit 2 with a JSON verdict', async () 
   expect(String(runs[2]!.verdict.error)).toMatch(/no-such-flag.*usage: funnel-probe/);
   expect(String(runs[3]!.verdict.error)).toContain('refusing recipient "someone@example.com"');
   expect(String(runs[4]!.verdict.error)).toContain('--timeout must be a positive number');
+  // One prefix, never "funnel-probe: funnel-probe: …".
+  for (const run of runs) expect(run.stderr.split('\n').filter((l) => l.startsWith('funnel-probe: ')).map((l) => l.startsWith('funnel-probe: funnel-probe')), run.stderr).toEqual([false]);
+});
+
+test('a CHROMIUM_PATH that does not exist or cannot run: exit 2 with one line, before anything starts', async () => {
+  const runs = await Promise.all([
+    runProbe(['--run-id', 'unit-no-chromium'], { CHROMIUM_PATH: '/nonexistent/chromium' }),
+    runProbe(['--run-id', 'unit-dir-chromium'], { CHROMIUM_PATH: ROOT }),
+  ]);
+  expect(runs.map((r) => r.code)).toEqual([2, 2]);
+  expect(runs[0]!.stderr.trim().split('\n')).toEqual(['funnel-probe: CHROMIUM_PATH points at "/nonexistent/chromium", which does not exist']);
+  expect(runs[1]!.stderr.trim().split('\n')).toEqual([`funnel-probe: CHROMIUM_PATH points at "${ROOT}", which is not an executable file`]);
+  for (const run of runs) expect(run.verdict).toMatchObject({ ok: false, steps: [], webhooks: [] });
+  expect(runs.every((r) => !('backend' in r.verdict)), 'no stack was started').toBe(true);
 });

@@ -4,7 +4,7 @@
  * file is one error naming the file and the field.
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -74,8 +74,12 @@ test('a malformed selectors file is one error naming the file and the field', ()
   expect(() => resolveTarget('staging')).toThrow(/no funnel target "staging".*known: local, production/);
 
   const dir = mkdtempSync(join(tmpdir(), 'funnel-selectors-'));
-  writeFileSync(join(dir, 'bad.json'), '{"selectors": {"email": {"role": "textbox", "nme": "Email"}}}');
-  expect(() => loadOverridesFile(join(dir, 'bad.json'))).toThrow(new RegExp(`^${join(dir, 'bad.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: selectors\\.email`));
-  writeFileSync(join(dir, 'good.json'), '{"selectors": {"email": {"role": "textbox", "name": "Email"}}}');
-  expect(loadOverridesFile(join(dir, 'good.json')).selectors?.email).toEqual({ role: 'textbox', name: 'Email' });
+  try {
+    writeFileSync(join(dir, 'bad.json'), '{"selectors": {"email": {"role": "textbox", "nme": "Email"}}}');
+    expect(() => loadOverridesFile(join(dir, 'bad.json'))).toThrow(new RegExp(`^${join(dir, 'bad.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: selectors\\.email`));
+    writeFileSync(join(dir, 'good.json'), '{"selectors": {"email": {"role": "textbox", "name": "Email"}}}');
+    expect(loadOverridesFile(join(dir, 'good.json')).selectors?.email).toEqual({ role: 'textbox', name: 'Email' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

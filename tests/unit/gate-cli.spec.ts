@@ -15,6 +15,7 @@ import { gatePlan } from '../../helpers/tools/gate/plan.js';
 import { PRODUCTION_REFUSAL, runGate, type GateExecutors } from '../../helpers/tools/gate/runner.js';
 import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { startKestraStandin, type KestraStandin } from '../../helpers/standins/kestra/index.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { startHttpServer, type RunningServer } from '../../helpers/standins/http/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,11 +79,10 @@ test('--dry-run (spawned, as npm runs it) prints every step and makes zero reque
     },
   });
   running.push(trap);
-  const env = {
-    ...process.env, ...BLANK_ENV,
+  const env = isolatedEnv({
     DOKPLOY_URL: trap.url, DOKPLOY_API_KEY: 'dokploy_SECRET_never_printed', DOKPLOY_COMPOSE_ID: 'cmp_kestra_campaign',
     KESTRA_URL: trap.url, KESTRA_USERNAME: 'admin@example.com', KESTRA_PASSWORD: 'Kestra-SECRET-never-printed-1',
-  };
+  });
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(TSX, ['helpers/tools/cli/gate.ts', '--dry-run', '--production', '--prune', '--target', 'local'], { cwd: ROOT, env });
     let o = '';
@@ -165,7 +165,12 @@ test('production configuration is checked before anything runs: a missing key is
   expect(code).toBe(2);
   expect(h.npmCalls, 'not even lint ran').toEqual([]);
   expect(h.err).toHaveLength(1);
-  expect(h.err[0]).toMatch(/^gate: DOKPLOY_API_KEY is not set — needed by gate \(production\)/);
+  expect(h.err[0]).toBe('gate: gate --production needs DOKPLOY_API_KEY — not set; see .env.example');
+  // A dry run calls nothing, but checks the same configuration: every missing variable in one line.
+  const dryErr: string[] = [];
+  expect(await gateMain(['--dry-run', '--production'], { env: { ...BLANK_ENV }, executors: h.executors, out: () => {}, err: (l) => dryErr.push(l) })).toBe(2);
+  expect(dryErr).toEqual(['gate: gate --production needs DOKPLOY_URL, DOKPLOY_API_KEY, DOKPLOY_COMPOSE_ID, KESTRA_URL, KESTRA_USERNAME, KESTRA_PASSWORD — not set; see .env.example']);
+  expect(h.npmCalls).toEqual([]);
   // --skip-deploy needs no Dokploy variables at all.
   const skip = await gateMain(['--production', '--skip-deploy', '--skip-smoke'], { ...h.io, env: { ...h.env, DOKPLOY_URL: '', DOKPLOY_API_KEY: '', DOKPLOY_COMPOSE_ID: '' } });
   expect(skip).toBe(0);

@@ -15,6 +15,8 @@ import { formatGithub, formatJson, formatStylish, rulesMarkdown, toSarif, relPat
 import { RULES, ruleById } from '../../helpers/tools/lint/registry.js';
 import { startRecordedKestra, type RecordedKestra } from '../../helpers/standins/recorded-kestra.js';
 import type { Problem } from '../../helpers/tools/lint/types.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
+import { startKestraStandin, KESTRA_STANDIN_DEFAULT_AUTH } from '../../helpers/standins/kestra/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIX = join(ROOT, 'fixtures/lint');
@@ -30,7 +32,7 @@ interface Run {
 function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; via?: 'tsx' | 'launcher' } = {}): Promise<Run> {
   const entry = opts.via === 'tsx' ? ['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/lint.ts')] : [join(ROOT, 'helpers/tools/lint/launcher.mjs')];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    const child = spawn(process.execPath, [...entry, ...args], { cwd: opts.cwd ?? ROOT, env: isolatedEnv(opts.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -226,10 +228,12 @@ test.describe('bad input: one clear line, the right exit code, never a stack tra
     const missing = await runCli(['does-not-exist.yml'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('lint: does-not-exist.yml: no such file or directory');
+    // Nothing was linted: no "✔ no problems" next to the exit 2.
+    expect(missing.stdout).toBe('');
     const noCompose = await runCli([], { cwd: join(dir, 'repo') });
     expect(noCompose.code).toBe(2);
     expect(noCompose.stderr.trim()).toBe('lint: docker-compose.kestra.dokploy.yml: compose file not found');
-    expect(noCompose.stdout).toContain('no problems in 1 file');
+    expect(noCompose.stdout).toBe('');
   });
 
   test('an unreadable path: exit 2, one line', async () => {
@@ -299,11 +303,50 @@ test.describe('server mode (--server) against a loopback server answering with r
   test('wrong credentials and an unreachable server: exit 2, one line', async () => {
     const denied = await runCli(['--server', kestra.url, 'server-validate-clean.yml'], { cwd: dir, env: { KESTRA_USERNAME: 'x', KESTRA_PASSWORD: 'y' } });
     expect(denied.code).toBe(2);
-    expect(denied.stderr.trim()).toMatch(/^lint: lint --server: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/main\/flows\/validate: 401 — set KESTRA_USERNAME and KESTRA_PASSWORD/);
+    expect(denied.stdout).toBe('');
+    expect(denied.stderr.trim()).toMatch(/^lint --server: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/main\/flows\/validate: 401 — set KESTRA_USERNAME and KESTRA_PASSWORD/);
     const down = await runCli(['--server', 'http://127.0.0.1:9', 'server-validate-clean.yml'], { cwd: dir });
     expect(down.code).toBe(2);
-    expect(down.stderr.trim()).toBe('lint: lint --server: cannot reach Kestra at http://127.0.0.1:9: ECONNREFUSED');
+    expect(down.stderr.trim()).toBe('lint --server: cannot reach Kestra at http://127.0.0.1:9: ECONNREFUSED');
   });
+
+  test('credentials come from .env too, as .env.example documents them for --server', async () => {
+    writeFileSync(join(dir, '.env'), `KESTRA_USERNAME=${credentials.username}\nKESTRA_PASSWORD=${credentials.password}\n`);
+    try {
+      // The spawned CLI gets no credentials in its environment (isolatedEnv blanks them), so unset them
+      // for this run: dotenv fills only variables that are not set.
+      const env = isolatedEnv();
+      delete env.KESTRA_USERNAME;
+      delete env.KESTRA_PASSWORD;
+      const r = await new Promise<Run>((resolve, reject) => {
+        const child = spawn(process.execPath, [join(ROOT, 'helpers/tools/lint/launcher.mjs'), '--server', kestra.url, 'server-validate-clean.yml'], { cwd: dir, env });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(join(dir, '.env'), { force: true });
+    }
+  });
+});
+
+test('--server against the Kestra stand-in (stack:local): validated by the server, and a plain notice that it serves no plugin schema', async () => {
+  const kestra = await startKestraStandin({ flows: [] });
+  try {
+    const r = await runCli(['--server', kestra.url, join(FIX, 'yaml-syntax/clean.yml')], { env: { KESTRA_USERNAME: KESTRA_STANDIN_DEFAULT_AUTH.username, KESTRA_PASSWORD: KESTRA_STANDIN_DEFAULT_AUTH.password } });
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `lint --server: server-schema not checked: ${kestra.url} serves no plugin schema (GET /api/v1/plugins/schemas/flow: 404; the stack:local stand-in has none) — the flows were still validated by the server`,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no problems in 1 file');
+  } finally {
+    await kestra.stop();
+  }
 });
 
 test.describe('this repository', () => {

@@ -12,13 +12,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { environmentSecrets, parseReportArgs, readSecretsFile } from '../../helpers/tools/cli/report.js';
 import { buildReport, externalResources, ReportError, stripAnalytics } from '../../helpers/tools/report/generate.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/report.ts'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/report.ts'), ...args], { cwd: ROOT, env: isolatedEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

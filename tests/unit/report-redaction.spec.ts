@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
 import { externalResources } from '../../helpers/tools/report/generate.js';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/tools/report/secrets.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,12 +33,8 @@ interface Run {
   ms: number;
 }
 
-/** The parent's Playwright worker variables must not leak into the nested runner. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(TEST_|PW_|PLAYWRIGHT_)/.test(k)) env[k] = v;
-  return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '', ...extra };
-}
+/** Neither the parent's Playwright worker variables nor the developer's environment or .env reach the nested runs. */
+const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => isolatedEnv(extra);
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const started = performance.now();
@@ -64,12 +61,15 @@ const planted = {
 };
 const plantedSecrets: NamedSecret[] = Object.entries(planted).map(([name, value]) => ({ name: `planted ${name}`, value }));
 
-const tmp = mkdtempSync(join(tmpdir(), 'report-redaction-'));
-const dirs = {
+// Made in beforeAll, not at load: Playwright also loads this file in the runner to list the tests,
+// and a folder made there would never be removed (it was left in /tmp on every run).
+let tmp = '';
+let dirs: ReturnType<typeof runDirs>;
+const runDirs = (tmp: string) => ({
   redacted: { results: join(tmp, 'redacted-results'), report: join(tmp, 'redacted-report'), fingerprints: join(tmp, 'redacted-fp.jsonl') },
   control: { results: join(tmp, 'control-results'), report: join(tmp, 'control-report'), fingerprints: join(tmp, 'control-fp.jsonl') },
   history: join(tmp, 'history'),
-};
+});
 const runs: Partial<Record<'redactedTests' | 'controlTests' | 'redactedReport' | 'controlReport', Run>> = {};
 
 function fixtureRun(mode: 'redacted' | 'control'): Promise<Run> {
@@ -101,6 +101,8 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  tmp = mkdtempSync(join(tmpdir(), 'report-redaction-'));
+  dirs = runDirs(tmp);
   const [redacted, control] = await Promise.all([fixtureRun('redacted'), fixtureRun('control')]);
   runs.redactedTests = redacted;
   runs.controlTests = control;
@@ -115,7 +117,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 test('the fixture runs went through the real allure-playwright reporter', () => {

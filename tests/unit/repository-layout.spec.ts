@@ -4,7 +4,7 @@
  * harness reads is documented too. (The linter adds the Kestra-specific rules.)
  */
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { repositoryFlows, REPOSITORY_ROOT } from '../../helpers/kestra-model/repository-flows.js';
@@ -78,4 +78,25 @@ test('composeVariableUses tells required, defaulted and plain references apart a
     { name: 'B', kind: 'defaulted', line: 2 },
     { name: 'C', kind: 'plain', line: 3 },
   ]);
+});
+
+test('specs leave nothing in /tmp: temporary folders are made inside a test or hook and removed', () => {
+  // A folder made at a spec file's top level is also made when the runner loads the file to list
+  // its tests, where no afterAll removes it (this left /tmp/report-redaction-* behind on every run).
+  const dir = join(REPOSITORY_ROOT, 'tests/unit');
+  const offenders: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    if (/^\S.*mkdtempSync\(/m.test(source)) offenders.push(`${file}: mkdtempSync at the top level`);
+    if (/mkdtempSync\(/.test(source) && !/rmSync\(/.test(source)) offenders.push(`${file}: makes a temporary folder and never removes one`);
+  }
+  expect(offenders).toEqual([]);
+});
+
+test('.env.example keeps each group together: the API base URLs follow their comment, nothing in between', () => {
+  const lines = read('.env.example').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('# API base URLs the flows call'));
+  // The comment may run on; the first two variable lines after it are the group's.
+  const variables = lines.slice(at + 1).filter((l) => /^#? ?[A-Z][A-Z0-9_]*=/.test(l)).slice(0, 2);
+  expect(variables.map((l) => l.replace(/=.*/, ''))).toEqual(['# NOTION_API_URL', '# RESEND_API_URL']);
 });

@@ -49,6 +49,6 @@ test('envFileText quotes values a shell would otherwise split or expand', () => 
 });
 
 test('stack:local takes --smoke-env PATH and refuses it without a value', () => {
-  expect(parseStackArgs(['--smoke-env', '/tmp/x.env']).envFile).toBe('/tmp/x.env');
+  expect(parseStackArgs(['--smoke-env', '/tmp/x.env'])).toMatchObject({ envFile: '/tmp/x.env' });
   expect(() => parseStackArgs(['--smoke-env'])).toThrow(/--smoke-env needs a value/);
 });

@@ -5,7 +5,8 @@
  * identity up. Also: failed and missing emails, the clean-up's kill path (a recording fake Kestra),
  * the recipient guard before any call, the production opt-in, and alerting after N failed runs.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -270,4 +271,45 @@ test('RecordingAgent records without changing the answers', async () => {
   expect(await res.text()).toBe('pong');
   expect(agent.recorded).toEqual([{ method: 'GET', origin: server.url, path: '/ping?x=1' }]);
   writeFileSync(join(dir, 'x'), '');
+});
+
+test('smoke:prod names every missing variable at once, stops in seconds on an unreachable Kestra, and never reports stale results as prod', async () => {
+  const allureDir = join(dir, 'allure-results');
+  const stale = () => {
+    mkdirSync(allureDir, { recursive: true });
+    writeFileSync(join(allureDir, 'local-e2e-result.json'), '{}');
+  };
+  stale();
+  const err: string[] = [];
+  const io = (env: NodeJS.ProcessEnv) => ({ env, out: () => {}, err: (l: string) => err.push(l), allureDir, reportFile: join(dir, 'report.json') });
+  expect(await smokeMain(['--production', '--no-alert'], io(isolatedEnv()))).toBe(2);
+  expect(err).toEqual([
+    'smoke:prod: smoke:prod needs KESTRA_URL, KESTRA_USERNAME, KESTRA_PASSWORD, KESTRA_WEBHOOK_KEY_SIGNUP, KESTRA_WEBHOOK_KEY_ASSESSMENT, KESTRA_WEBHOOK_KEY_NOSHOW, KESTRA_WEBHOOK_KEY_POSTCALL, KESTRA_WEBHOOK_KEY_ONBOARDING, NOTION_TOKEN, NOTION_CONTACTS_DATA_SOURCE_ID, NOTION_TEMPLATES_DATA_SOURCE_ID, NOTION_TRACKER_DATA_SOURCE_ID, NOTION_ANALYTICS_DATA_SOURCE_ID, RESEND_API_KEY — not set; see .env.example',
+  ]);
+  err.length = 0;
+  expect(await smokeMain(['--production', '--no-alert', '--only', 'kestra'], io(isolatedEnv({ KESTRA_URL: 'https://kestra.example' })))).toBe(2);
+  expect(err).toEqual(['smoke:prod: smoke:prod needs KESTRA_USERNAME, KESTRA_PASSWORD — not set; see .env.example']);
+
+  // Everything set, Kestra not there: exit 2 with one line, and the stale local results are gone.
+  const closed = await startHttpServer({ name: 'closed', handle: async () => {}, onCrash: () => {} });
+  const url = closed.url;
+  await closed.stop();
+  err.length = 0;
+  const t0 = Date.now();
+  expect(await smokeMain(['--production', '--no-alert', '--only', 'kestra'], io(isolatedEnv({ KESTRA_URL: url, KESTRA_USERNAME: 'qa@example.com', KESTRA_PASSWORD: 'pw' })))).toBe(2);
+  expect(err).toEqual([`smoke:prod: KESTRA_URL ${url} is unreachable (GET /api/v1/configs: ECONNREFUSED)`]);
+  expect(Date.now() - t0).toBeLessThan(6_000); // the probe's own 5 s bound, not a speed target
+  expect(existsSync(join(allureDir, 'local-e2e-result.json')), 'the local e2e results were removed').toBe(false);
+});
+
+test('once kestra.health fails, drift, webhooks and clean-up are skipped, saying why — not run against a dead server', async () => {
+  test.setTimeout(60_000);
+  stack = await startLocalStack({ retryDelayScale: 0.01 });
+  const { deps, requests } = localSmokeDeps(stack);
+  await stack.kestra.stop();
+  const result = await runSmoke(deps, { runId: 'smoke-down', email: testIdentityFor('smoke-down'), ledgerFile: join(dir, 'ledger.json'), only: new Set(['kestra', 'webhooks', 'cleanup']), webhooks: ['signup'] });
+  expect(result.ok).toBe(false);
+  expect(result.checks.map((c) => [c.id, c.status])).toEqual([['kestra.health', 'failed'], ['kestra.version', 'skipped'], ['kestra.drift', 'skipped'], ['webhook.signup', 'skipped'], ['cleanup', 'skipped']]);
+  expect(result.checks.find((c) => c.id === 'cleanup')?.details[0]).toMatch(/^Kestra is not up \(kestra\.health: /);
+  expect(requests().filter((r) => !/\/health|\/configs|\/ping/.test(r.path)).map((r) => r.path)).toEqual([]);
 });

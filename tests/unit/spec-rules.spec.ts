@@ -9,6 +9,9 @@ import {
   idempotencyKey, NOTION_VERSION,
 } from '../../helpers/spec/index.js';
 import { validPayload, invalidPayloads, seedSampleAssessment } from '../../helpers/scenarios/payloads.js';
+import { humanOffset, specMarkdown } from '../../helpers/spec/markdown.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const H = 60;
 test.describe('SPEC §2 — offsets', () => {
@@ -149,4 +152,18 @@ test.describe('SPEC §4 — one email', () => {
     expect(idempotencyKey('a@b.com', 'noshow', 2)).not.toBe(idempotencyKey('a@b.com', 'noshow', 3));
     expect(idempotencyKey('a@b.com', 'noshow', 2)).not.toBe(idempotencyKey('a@b.com', 'postcall', 2));
   });
+});
+
+test('the business-rule tables in README.md are the ones generated from helpers/spec', () => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  const tables = /<!-- spec-tables:start[^>]*-->\n([\s\S]*?)<!-- spec-tables:end -->/.exec(readme)?.[1];
+  expect(tables, 'regenerate them with: npx tsx helpers/spec/markdown.ts').toBe(specMarkdown());
+  // Generated, not copied: the numbers come from the data.
+  expect(specMarkdown()).toContain(`| \`postcall\` | \`postcall\` | the webhook’s arrival | #3 | \`postcall_maybe_email_3\` | kestra | ${humanOffset(SEQUENCES.postcall.emails[2]!.productionOffsetMinutes)} |`);
+  expect(humanOffset(168 * 60)).toBe('168 h (7 days)');
+  expect(humanOffset(24 * 60)).toBe('24 h');
+  expect(humanOffset(5)).toBe('5 min');
+  expect(specMarkdown()).toContain('| `assessment` | `email_1_sent_at` | ISO 8601 date-time with a zone | optional |');
+  expect(specMarkdown()).toContain('| 1 | 0 | `URGENT` |');
+  expect(specMarkdown()).toContain('| Sequence Tracker | `NOTION_TRACKER_DATA_SOURCE_ID` | Status | select | `scheduled`, `sent`, `failed` |');
 });

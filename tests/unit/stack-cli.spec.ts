@@ -5,15 +5,17 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { parseStackArgs } from '../../helpers/tools/cli/stack-local.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
-import { WEBHOOK_NAMES } from '../../helpers/spec/index.js';
+import { NOTION_VERSION, WEBHOOK_NAMES } from '../../helpers/spec/index.js';
+import { remoteTargetVariables } from '../../helpers/targets/remote.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 function runCli(args: string[]) {
-  const child = spawn(TSX, ['helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -29,8 +31,16 @@ test('stack:local prints one JSON line with the three URLs and five webhook URLs
     await expect.poll(() => cli.out().includes('\n'), { message: 'the first line of stdout', timeout: 20_000 }).toBe(true);
     const [first, ...rest] = cli.out().split('\n');
     expect(rest.join('')).toBe('');
-    const described = JSON.parse(first!) as { kestra: string; notion: string; resend: string; webhooks: Record<string, string> };
-    expect(Object.keys(described)).toEqual(['kestra', 'notion', 'resend', 'webhooks']);
+    const described = JSON.parse(first!) as { kestra: string; notion: string; resend: string; webhooks: Record<string, string>; credentials: { kestra: { username: string; password: string }; notionToken: string; resendApiKey: string }; env: Record<string, string> };
+    expect(Object.keys(described)).toEqual(['kestra', 'notion', 'resend', 'webhooks', 'credentials', 'notionDataSources', 'env']);
+    // The printed credentials open the stand-ins' authenticated APIs…
+    const basic = `Basic ${Buffer.from(`${described.credentials.kestra.username}:${described.credentials.kestra.password}`).toString('base64')}`;
+    expect((await fetch(`${described.kestra}/api/v1/main/flows/christmas/send-email`, { headers: { authorization: basic } })).status).toBe(200);
+    expect((await fetch(`${described.kestra}/api/v1/main/flows/christmas/send-email`)).status).toBe(401);
+    expect((await fetch(`${described.notion}/v1/users/me`, { headers: { authorization: `Bearer ${described.credentials.notionToken}`, 'notion-version': NOTION_VERSION } })).status).toBe(200);
+    // …and `env` holds every variable the remote target needs, pointing at them.
+    expect(Object.keys(described.env).sort()).toEqual(remoteTargetVariables({ NOTION_TOKEN: 'set' }).concat('NOTION_TOKEN', 'RESEND_API_KEY').sort());
+    expect(described.env.KESTRA_URL).toBe(described.kestra);
     expect(Object.keys(described.webhooks).sort()).toEqual([...WEBHOOK_NAMES].sort());
     const res = await fetch(described.webhooks.signup!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(validPayload('signup')) });
     expect(res.status).toBe(200);
@@ -48,6 +58,30 @@ test('stack:local refuses an unknown argument with one line and exit code 2', as
   expect(await cli.exited).toBe(2);
   expect(cli.out()).toBe('');
   expect(cli.err().trim()).toBe('stack:local: --clock must be virtual or real (got "sundial")');
+});
+
+test('stack:local --help lists every option and exits 0', async () => {
+  const cli = runCli(['--help']);
+  expect(await cli.exited).toBe(0);
+  for (const flag of ['--testing-mode', '--clock virtual|real', '--retry-delay-scale', '--kestra-port', '--notion-port', '--resend-port', '--host', '--no-auth']) expect(cli.out()).toContain(flag);
+  expect(parseStackArgs(['--clock', 'real', '-h'])).toBe('help');
+});
+
+test('stack:local stops, closing its ports, when the process that started it is killed (npm, a shell)', async () => {
+  test.setTimeout(30_000);
+  // A shell in between, as npm runs scripts: killing it sends nothing to the stack.
+  const shell = spawn('sh', ['-c', `"${TSX}" helpers/tools/cli/stack-local.ts; true`], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  shell.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  try {
+    await expect.poll(() => stdout.includes('\n'), { timeout: 20_000 }).toBe(true);
+    const { kestra } = JSON.parse(stdout.split('\n')[0]!) as { kestra: string };
+    expect((await fetch(`${kestra}/ping`)).status).toBe(200);
+    shell.kill('SIGKILL');
+    await expect.poll(async () => fetch(`${kestra}/ping`).then(() => 'open', () => 'closed'), { timeout: 10_000 }).toBe('closed');
+  } finally {
+    shell.kill('SIGKILL');
+  }
 });
 
 test('stack:local arguments: testing mode, clock, ports, auth', () => {

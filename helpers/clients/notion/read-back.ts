@@ -2,7 +2,7 @@
  * Reads back what the flows wrote to Notion — contacts, tracker pages, analytics events — through
  * the real @notionhq/client (API 2025-09-03), against the stand-in or production alike.
  */
-import { Client } from '@notionhq/client';
+import { Client, LogLevel } from '@notionhq/client';
 import { NOTION_VERSION, type NotionDatabaseKey, type SequenceType, type TrackerStatus } from '../../spec/index.js';
 import { plainProperties, type PlainValue } from './simplify.js';
 
@@ -62,6 +62,8 @@ export class NotionReadBack {
       auth: options.token,
       baseUrl: options.baseUrl,
       notionVersion: NOTION_VERSION,
+      // Failures come back as errors the harness reports in one line; the client's own multi-line warn is noise.
+      logLevel: LogLevel.ERROR,
       timeoutMs: options.timeoutMs ?? 15_000,
       retry: { maxRetries: 4, initialRetryDelayMs: 400, maxRetryDelayMs: 8_000 },
     });

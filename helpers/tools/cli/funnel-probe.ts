@@ -31,7 +31,8 @@
  * (bad option, production without the opt-in, an address the recipient guard refuses) — nothing
  * was driven. Progress and refusals go to standard error, one line each.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { resolveChromium } from '../../scenarios/funnel/chromium.js';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -72,7 +73,7 @@ interface Backend {
 /** The local stack when helpers/standins/stack.ts provides it, else a capture-only stub. */
 async function startBackend(): Promise<Backend> {
   if (existsSync(STACK_MODULE)) {
-    const specifier = '../standins/stack.js';
+    const specifier = '../../standins/stack.js';
     const mod = (await import(specifier)) as { startLocalStack?: (opts?: unknown) => Promise<LocalStackLike> };
     if (typeof mod.startLocalStack === 'function') {
       const stack = await mod.startLocalStack();
@@ -125,6 +126,20 @@ function parse(argv: string[]) {
   }
 }
 
+/** CHROMIUM_PATH, when set, must be an executable file (else exit 2 before anything starts). */
+export function assertChromiumPathUsable(env: NodeJS.ProcessEnv): void {
+  const path = env.CHROMIUM_PATH;
+  if (!path) return;
+  const choice = resolveChromium(env);
+  if (choice.kind === 'missing') throw new Error(choice.message);
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a file');
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new Error(`CHROMIUM_PATH points at "${path}", which is not an executable file`);
+  }
+}
+
 export async function probe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ verdict: ProbeVerdict; exitCode: 0 | 1 | 2 }> {
   const log = (line: string) => process.stderr.write(`funnel-probe: ${line}\n`);
   let args: ReturnType<typeof parse>;
@@ -152,6 +167,8 @@ export async function probe(argv: string[], env: NodeJS.ProcessEnv = process.env
     targetName = args.target ?? (args.url ? targetNameForUrl(args.url) : undefined) ?? 'local';
     target = resolveTarget(targetName, { extra: args.selectors ? loadOverridesFile(resolve(args.selectors)) : undefined });
     if (args.url) assertSiteAllowed(args.url, { allowProductionFlag: args['allow-production'], env, targetIsProduction: target.production });
+    // A browser that cannot start is a configuration error: say so before the stack starts.
+    assertChromiumPathUsable(env);
   } catch (error) {
     return refusal((error as Error).message, { ...base, email, target: targetName });
   }
@@ -217,7 +234,8 @@ if (invokedDirectly) {
     process.exit(0);
   }
   const { verdict, exitCode } = await probe(argv);
-  if (exitCode === 2 && verdict.error) process.stderr.write(`funnel-probe: ${verdict.error}\n`);
+  // One line on stderr whenever the probe did not pass (the messages of some guards carry the prefix already).
+  if (exitCode !== 0 && verdict.error) process.stderr.write(`funnel-probe: ${verdict.error.replace(/^funnel-probe: /, '')}\n`);
   process.stdout.write(`${JSON.stringify(verdict)}\n`);
   process.exitCode = exitCode;
 }

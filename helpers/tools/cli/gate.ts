@@ -26,10 +26,10 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, optionalVar, requiredVar } from '../../config/env.js';
+import { ConfigError, optionalVar, requireAll } from '../../config/env.js';
 import { TARGET_NAMES, type TargetName } from '../../config/variables.js';
 import { repositoryFlows } from '../../kestra-model/repository-flows.js';
-import { opsFlag, opsVar, requiredOpsVar } from '../gate/env.js';
+import { opsFlag, opsVar } from '../gate/env.js';
 import { defaultExecutors } from '../gate/executors.js';
 import { gatePlan, type GateOptions, type GateTargets } from '../gate/plan.js';
 import { runGate, type GateExecutors } from '../gate/runner.js';
@@ -107,8 +107,8 @@ function planTargets(env: NodeJS.ProcessEnv): GateTargets {
 
 /** Fails fast (exit 2), before lint even starts, when a production step would lack its configuration. */
 function checkProductionConfiguration(options: GateOptions, env: NodeJS.ProcessEnv): void {
-  if (!options.skipDeploy) for (const name of ['DOKPLOY_URL', 'DOKPLOY_API_KEY', 'DOKPLOY_COMPOSE_ID'] as const) requiredOpsVar(name, env);
-  for (const name of ['KESTRA_URL', 'KESTRA_USERNAME', 'KESTRA_PASSWORD']) requiredVar(name, env);
+  const dokploy = options.skipDeploy ? [] : ['DOKPLOY_URL', 'DOKPLOY_API_KEY', 'DOKPLOY_COMPOSE_ID'];
+  requireAll([...dokploy, 'KESTRA_URL', 'KESTRA_USERNAME', 'KESTRA_PASSWORD'], 'gate --production', env);
 }
 
 export interface GateIo {
@@ -129,7 +129,8 @@ export async function gateMain(argv: readonly string[], io: GateIo = {}): Promis
       out(GATE_USAGE);
       return 0;
     }
-    if (options.production && !options.dryRun) checkProductionConfiguration(options, env);
+    // A dry run calls nothing but still checks the configuration the real run would need.
+    if (options.production) checkProductionConfiguration(options, env);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       err(`gate: ${error.message}`);

@@ -32,10 +32,11 @@
  * error, or a refusal (no --production, an address the recipient guard refuses) — nothing called.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, requiredVar } from '../../config/env.js';
+import { ConfigError, requireAll, requiredVar } from '../../config/env.js';
+import { assertKestraReachable } from '../../config/reachable.js';
 import { REPOSITORY_ROOT } from '../../kestra-model/repository-flows.js';
 import { opsVar } from '../gate/env.js';
 import { redactorFor } from '../../scenarios/attach.js';
@@ -123,17 +124,15 @@ function fileFrom(env: NodeJS.ProcessEnv, name: 'SMOKE_LEDGER_FILE' | 'SMOKE_ALE
   return isAbsolute(value) ? value : join(REPOSITORY_ROOT, value);
 }
 
-const wants = (o: SmokeCliOptions, g: SmokeGroup) => !o.only || o.only.has(g);
+const wants = (o: Pick<SmokeCliOptions, 'only'>, g: SmokeGroup) => !o.only || o.only.has(g);
 
-/** Fails fast (exit 2) when what the selected checks need is not configured. */
-function checkConfiguration(o: SmokeCliOptions, env: NodeJS.ProcessEnv): void {
-  for (const name of ['KESTRA_URL', 'KESTRA_USERNAME', 'KESTRA_PASSWORD']) requiredVar(name, env);
-  if (wants(o, 'webhooks')) for (const w of WEBHOOK_NAMES) requiredVar(`KESTRA_WEBHOOK_KEY_${w.toUpperCase()}`, env);
-  if (wants(o, 'notion') || wants(o, 'webhooks') || wants(o, 'cleanup')) {
-    requiredVar('NOTION_TOKEN', env);
-    for (const key of NOTION_DATABASE_KEYS) requiredVar(`NOTION_${key.toUpperCase()}_DATA_SOURCE_ID`, env);
-  }
-  if (wants(o, 'ledger')) requiredVar('RESEND_API_KEY', env);
+/** Every variable the selected checks need (exit 2 naming all that are missing, before anything is called). */
+export function smokeVariables(o: Pick<SmokeCliOptions, 'only'>): string[] {
+  const names = ['KESTRA_URL', 'KESTRA_USERNAME', 'KESTRA_PASSWORD'];
+  if (wants(o, 'webhooks')) names.push(...WEBHOOK_NAMES.map((w) => `KESTRA_WEBHOOK_KEY_${w.toUpperCase()}`));
+  if (wants(o, 'notion') || wants(o, 'webhooks') || wants(o, 'cleanup')) names.push('NOTION_TOKEN', ...NOTION_DATABASE_KEYS.map((k) => `NOTION_${k.toUpperCase()}_DATA_SOURCE_ID`));
+  if (wants(o, 'ledger')) names.push('RESEND_API_KEY');
+  return names;
 }
 
 const apiUrl = (env: NodeJS.ProcessEnv, name: string): { baseUrl?: string } => (env[name] ? { baseUrl: requiredVar(name, env) } : {});
@@ -228,7 +227,7 @@ export async function smokeMain(argv: readonly string[], io: SmokeIo = {}): Prom
     assertAllowedRecipient(identity, o.email ? '--email' : '--run-id');
     if (!o.keep && !isPlusTestIdentity(identity)) throw new UsageError(`clean-up only handles plus-addressed identities (lengobaosang+<tag>@gmail.com); use --keep with --email ${identity}`);
     if (!o.production) throw new UsageError('refusing to run against production without --production');
-    if (!io.deps) checkConfiguration(o, env);
+    if (!io.deps) requireAll(smokeVariables(o), 'smoke:prod', env);
     ledgerFile = fileFrom(env, 'SMOKE_LEDGER_FILE', 'reports/smoke-ledger.json');
     stateFile = fileFrom(env, 'SMOKE_ALERT_STATE_FILE', 'reports/smoke-alert-state.json');
     alertUrl = opsVar('SMOKE_ALERT_WEBHOOK_URL', env);
@@ -242,9 +241,15 @@ export async function smokeMain(argv: readonly string[], io: SmokeIo = {}): Prom
     return 2;
   }
 
+  // This run's results only: the e2e results a local `npm test` left there must not be reported as prod.
+  const allureDir = io.allureDir ?? join(REPOSITORY_ROOT, 'reports', 'allure-results');
+  rmSync(allureDir, { recursive: true, force: true });
+
   const log = (line: string) => out(line);
   let deps: SmokeDeps;
   try {
+    // Kestra must answer (and take the credentials) before anything else is called: exit 2 in seconds.
+    if (!io.deps) await assertKestraReachable(requiredVar('KESTRA_URL', env), { username: requiredVar('KESTRA_USERNAME', env), password: requiredVar('KESTRA_PASSWORD', env) });
     deps = await (io.deps ?? productionDeps)(env, log);
   } catch (error) {
     err(`smoke:prod: ${(error as Error).message.split('\n')[0]}`);
@@ -272,7 +277,7 @@ export async function smokeMain(argv: readonly string[], io: SmokeIo = {}): Prom
   const reportFile = io.reportFile ?? join(REPOSITORY_ROOT, 'reports', 'smoke-report.json');
   mkdirSync(resolve(reportFile, '..'), { recursive: true });
   writeFileSync(reportFile, `${redactor.text(JSON.stringify(result, null, 2))}\n`);
-  writeAllureResults(result, io.allureDir ?? join(REPOSITORY_ROOT, 'reports', 'allure-results'), redactor);
+  writeAllureResults(result, allureDir, redactor);
 
   if (o.alert) {
     const failed = failedChecks(result);

@@ -1,14 +1,15 @@
 /**
  * `npm run stack:local` — starts the embedded stack (Kestra, Notion and Resend stand-ins on
  * loopback, the repository's flows deployed) and prints ONE JSON object on the first line of
- * standard output, then runs until SIGINT/SIGTERM:
+ * standard output, then runs until SIGINT/SIGTERM/SIGHUP or until a process that started it exits:
  *
  *   {"kestra": url, "notion": url, "resend": url,
- *    "webhooks": {"signup": url, "assessment": url, "noshow": url, "postcall": url, "onboarding": url}}
+ *    "webhooks": {"signup": url, …}, "credentials": {"kestra": {username, password} | null,
+ *    "notionToken", "resendApiKey"}, "notionDataSources": {contacts, …}, "env": {KESTRA_URL, …}}
  *
- * The webhook URLs contain their keys (that is what a webhook URL is); no other secret is printed.
- * The Kestra API's Basic credentials are the stand-in's documented defaults
- * (KESTRA_STANDIN_DEFAULT_AUTH in helpers/standins/kestra/index.ts) unless --no-auth.
+ * The credentials are the stand-ins' own throwaway values (random per start; Kestra's are the
+ * stand-in's documented defaults, KESTRA_STANDIN_DEFAULT_AUTH, unless --no-auth): printing them is
+ * what lets a user call the authenticated APIs or point the remote target or the smoke at the stack.
  * Everything else goes to standard error.
  *
  * Options:
@@ -27,6 +28,7 @@
  * Exit codes: 0 — stopped by SIGINT/SIGTERM after a clean shutdown; 1 — could not start (one
  * readable line on stderr: a port in use, a flow the stand-in cannot run…); 2 — bad arguments.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KESTRA_STANDIN_DEFAULT_AUTH } from '../../standins/kestra/index.js';
@@ -35,7 +37,28 @@ import { startLocalStack, type LocalStackOptions } from '../../standins/stack.js
 
 class UsageError extends Error {}
 
-export function parseStackArgs(argv: readonly string[]): LocalStackOptions & { envFile?: string } {
+export const STACK_USAGE = `usage: npm run -s stack:local [-- options]
+
+Starts the Kestra, Notion and Resend stand-ins on loopback with this repository's flows, prints ONE
+JSON line (URLs, webhook URLs, the stand-ins' credentials and the variables to point the harness at
+them) and runs until SIGINT/SIGTERM/SIGHUP — or until the process that started it exits.
+
+Options:
+  --testing-mode            emails minutes apart instead of hours/days (ENV_TESTING_MODE=true)
+  --clock virtual|real      virtual (default): time moves only through
+                            POST {kestra}/__standin/clock/advance {"hours": 24}; real: wall time
+  --retry-delay-scale N     multiply task retry waits (default 1)
+  --kestra-port N, --notion-port N, --resend-port N   fixed ports (default: free ports)
+  --host H                  listen address (default 127.0.0.1)
+  --no-auth                 Kestra API without Basic auth
+  --smoke-env PATH          also write the environment smoke:prod reads (mode 0600), so the smoke
+                            runs offline against this stack (use --clock real for its webhooks)
+  -h, --help                this help
+
+Exit codes: 0 stopped cleanly; 1 could not start; 2 bad arguments.`;
+
+export function parseStackArgs(argv: readonly string[]): (LocalStackOptions & { envFile?: string }) | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
   const opts: LocalStackOptions & { envFile?: string } = { kestraAuth: { ...KESTRA_STANDIN_DEFAULT_AUTH } };
   const ports: NonNullable<LocalStackOptions['ports']> = {};
   const value = (i: number, name: string): string => {
@@ -85,7 +108,7 @@ export function parseStackArgs(argv: readonly string[]): LocalStackOptions & { e
         opts.host = value(i++, arg);
         break;
       default:
-        throw new UsageError(`unknown argument "${arg}" (see the header of helpers/tools/cli/stack-local.ts)`);
+        throw new UsageError(`unknown argument "${arg}" (npm run -s stack:local -- --help lists the options)`);
     }
   }
   if (Object.keys(ports).length > 0) opts.ports = ports;
@@ -95,7 +118,12 @@ export function parseStackArgs(argv: readonly string[]): LocalStackOptions & { e
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseStackArgs>;
   try {
-    options = parseStackArgs(process.argv.slice(2));
+    const parsed = parseStackArgs(process.argv.slice(2));
+    if (parsed === 'help') {
+      process.stdout.write(`${STACK_USAGE}\n`);
+      process.exit(0);
+    }
+    options = parsed;
   } catch (error) {
     process.stderr.write(`stack:local: ${(error as Error).message}\n`);
     process.exit(2);
@@ -116,7 +144,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
-  process.stdout.write(`${JSON.stringify(stack.describe())}\n`);
+  process.stdout.write(`${JSON.stringify(stackLine(stack))}\n`);
   process.stderr.write(`stack:local: running (clock ${stack.kestra.clock.mode}${options.testingMode ? ', testing mode' : ''}); Ctrl-C to stop\n`);
 
   let stopping = false;
@@ -134,6 +162,62 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  // Supervision: killing `npm` (or the shell) does not signal its children, so the stack watches the
+  // processes that started it and stops when one of them is gone, closing its ports.
+  const ancestors = ancestorPids(process.pid);
+  setInterval(() => {
+    const gone = ancestors.find((pid) => !alive(pid));
+    if (gone !== undefined) shutdown(`parent process ${gone} exited`);
+  }, 500).unref();
+}
+
+/** The printed line: URLs, webhook URLs, the stand-ins' credentials and the variables that point the harness at them. */
+export function stackLine(stack: Awaited<ReturnType<typeof startLocalStack>>) {
+  const described = stack.describe();
+  const kestraAuth = stack.credentials.kestra;
+  const ids = stack.notion.dataSourceIds;
+  return {
+    ...described,
+    credentials: { kestra: kestraAuth || null, notionToken: stack.credentials.notionToken, resendApiKey: stack.credentials.resendApiKey },
+    notionDataSources: { ...ids },
+    env: {
+      KESTRA_URL: described.kestra,
+      ...(kestraAuth ? { KESTRA_USERNAME: kestraAuth.username, KESTRA_PASSWORD: kestraAuth.password } : {}),
+      ...Object.fromEntries(Object.entries(stack.webhookKeys).map(([w, key]) => [`KESTRA_WEBHOOK_KEY_${w.toUpperCase()}`, key])),
+      NOTION_TOKEN: stack.credentials.notionToken,
+      ...Object.fromEntries(Object.entries(ids).map(([k, id]) => [`NOTION_${k.toUpperCase()}_DATA_SOURCE_ID`, id])),
+      RESEND_API_KEY: stack.credentials.resendApiKey,
+    },
+  };
+}
+
+/** This process's ancestors up to (not including) init, from /proc (empty where there is no /proc). */
+function ancestorPids(pid: number): number[] {
+  const found: number[] = [];
+  let current = pid;
+  for (let i = 0; i < 32; i++) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${current}/stat`, 'utf8');
+    } catch {
+      break;
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!Number.isInteger(ppid) || ppid <= 1) break;
+    found.push(ppid);
+    current = ppid;
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();

@@ -11,12 +11,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPOSITORY_ROOT } from '../../kestra-model/repository-flows.js';
 import { TARGET_NAMES, type TargetName } from '../../config/variables.js';
-import { ConfigError, selectedTarget, requiredVar } from '../../config/env.js';
+import { ConfigError, selectedTarget } from '../../config/env.js';
+import { targetPreflight } from '../verify/preflight.js';
 import { readWebhookRecords, RECORDS_ENV } from '../../scenarios/records.js';
-import { summarize, summaryTable } from '../verify/summary.js';
+import { summarize, summaryTable, type StepOutcome } from '../verify/summary.js';
 
 const USAGE = 'usage: npm run verify [-- --target local|container|remote]';
 const SPEC_FILES = ['tests/e2e/webhooks.spec.ts', 'tests/e2e/webhook-safety.spec.ts'];
@@ -26,26 +28,21 @@ function fail(code: 1 | 2, message: string): never {
   process.exit(code);
 }
 
-function parseTarget(argv: string[]): TargetName {
+/** The target from the arguments (else HARNESS_TARGET, else local); a ConfigError is a usage error. */
+export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { help: true } | { help: false; target: TargetName } {
   let target: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else if (arg === '--target') target = argv[++i];
-    else if (arg.startsWith('--target=')) target = arg.slice('--target='.length);
-    else fail(2, `unknown argument "${arg}" — ${USAGE}`);
+    if (arg === '--help' || arg === '-h') return { help: true };
+    if (arg === '--target') {
+      target = argv[++i];
+      if (target === undefined || target.startsWith('-')) throw new ConfigError(`--target needs a value: ${TARGET_NAMES.join(', ')} — ${USAGE}`);
+    } else if (arg.startsWith('--target=')) target = arg.slice('--target='.length);
+    else throw new ConfigError(`unknown argument "${arg}" — ${USAGE}`);
   }
-  if (target === undefined) return selectedTarget();
-  if (!(TARGET_NAMES as readonly string[]).includes(target)) fail(2, `--target must be one of ${TARGET_NAMES.join(', ')} (got "${target}")`);
-  return target as TargetName;
-}
-
-/** Fails fast, before anything runs, when the target's required configuration is missing. */
-function checkConfiguration(target: TargetName): void {
-  if (target !== 'remote') return;
-  for (const name of ['KESTRA_URL', 'KESTRA_USERNAME', 'KESTRA_PASSWORD']) requiredVar(name);
+  if (target === undefined) return { help: false, target: selectedTarget(env) };
+  if (!(TARGET_NAMES as readonly string[]).includes(target)) throw new ConfigError(`--target must be one of ${TARGET_NAMES.join(', ')} (got "${target}")`);
+  return { help: false, target: target as TargetName };
 }
 
 function run(step: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
@@ -55,38 +52,55 @@ function run(step: string, command: string, args: string[], env: NodeJS.ProcessE
   return result.status === 0;
 }
 
-function main(): void {
+function writeSummary(reports: string, summary: object): void {
+  writeFileSync(join(reports, 'verify-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+async function main(): Promise<void> {
   const started = Date.now();
   let target: TargetName;
   try {
-    target = parseTarget(process.argv.slice(2));
-    checkConfiguration(target);
+    const args = parseVerifyArgs(process.argv.slice(2));
+    if (args.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    target = args.target;
   } catch (error) {
     if (error instanceof ConfigError) fail(2, error.message);
     throw error;
   }
-
   const reports = join(REPOSITORY_ROOT, 'reports');
   mkdirSync(reports, { recursive: true });
+
+  // The target must be able to run before lint or any spec does: one line and exit 2 otherwise.
+  const cannotRun = await targetPreflight(target);
+  if (cannotRun) {
+    writeSummary(reports, summarize(target, [], 'not run', 'not run', Date.now() - started, cannotRun).summary);
+    fail(2, `${cannotRun} — nothing ran`);
+  }
+
   const recordsFile = join(reports, `.verify-records-${process.pid}.jsonl`);
   rmSync(recordsFile, { force: true });
 
   const playwright = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'playwright');
   const lintOk = run('lint: flows and compose file', process.execPath, ['helpers/tools/lint/launcher.mjs']);
-  const specsOk = lintOk
-    ? run(`e2e: five webhooks on the ${target} target`, playwright, ['test', '--project=e2e', ...SPEC_FILES], {
+  const specs: StepOutcome = !lintOk
+    ? 'not run'
+    : run(`e2e: five webhooks on the ${target} target`, playwright, ['test', '--project=e2e', ...SPEC_FILES], {
         ...process.env,
         HARNESS_TARGET: target,
         [RECORDS_ENV]: recordsFile,
       })
-    : false;
+      ? 'passed'
+      : 'failed';
 
-  const { summary, rows } = summarize(target, readWebhookRecords(recordsFile), lintOk, specsOk, Date.now() - started);
+  const { summary, rows } = summarize(target, readWebhookRecords(recordsFile), lintOk ? 'passed' : 'failed', specs, Date.now() - started, lintOk ? undefined : 'lint failed');
   rmSync(recordsFile, { force: true });
-  writeFileSync(join(reports, 'verify-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeSummary(reports, summary);
   process.stdout.write(`\n${summaryTable(rows)}\n\n`);
   process.stdout.write(`verify ${summary.ok ? 'passed' : 'FAILED'} on ${target} in ${(summary.durationMs / 1000).toFixed(1)} s — lint ${summary.lint}, specs ${summary.specs}; reports/verify-summary.json\n`);
   process.exit(summary.ok ? 0 : 1);
 }
 
-main();
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();

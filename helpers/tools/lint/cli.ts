@@ -6,6 +6,7 @@ import { FORMATS, formatGithub, formatJson, formatSarif, formatStylish, rulesMar
 import { RULES } from './registry.js';
 import type { ProfileName } from './types.js';
 import { DEFAULT_COMPOSE_FILE, DEFAULT_FLOWS_DIR } from './rule-context.js';
+import { optionalVar } from '../../config/env.js';
 
 export const USAGE = `Usage: npm run lint -- [options] [paths…]
 
@@ -23,6 +24,13 @@ Options:
   -h, --help                            this help
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O problem.`;
+
+/** KESTRA_USERNAME / KESTRA_PASSWORD from the environment or `.env` (as .env.example documents them for --server). */
+function serverCredentials(env: NodeJS.ProcessEnv): { username?: string; password?: string } {
+  const username = optionalVar('KESTRA_USERNAME', env);
+  const password = optionalVar('KESTRA_PASSWORD', env);
+  return { ...(username ? { username } : {}), ...(password ? { password } : {}) };
+}
 
 export interface CliIo {
   cwd: string;
@@ -119,9 +127,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       cwd: io.cwd,
       paths: args.paths,
       profile: args.profile,
-      server: args.server ? { url: args.server, username: io.env.KESTRA_USERNAME, password: io.env.KESTRA_PASSWORD } : undefined,
+      server: args.server ? { url: args.server, ...serverCredentials(io.env) } : undefined,
     });
-    for (const line of result.fatal) io.stderr(`lint: ${line}\n`);
+    // One prefix: a line that names its own source ("lint --server: …") is printed as it is.
+    for (const line of [...result.fatal, ...result.notices]) io.stderr(`${/^lint\b/.test(line) ? line : `lint: ${line}`}\n`);
     switch (args.format) {
       case 'json':
         io.stdout(formatJson(result.problems, io.cwd));
@@ -133,6 +142,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.stdout(formatGithub(result.problems, io.cwd));
         break;
       default:
+        // A path or server that could not be linted is no "no problems": the fatal line says it all.
+        if (result.fatal.length > 0 && result.problems.length === 0) break;
         io.stdout(formatStylish(result.problems, io.cwd, result.filesLinted, io.isTTY === true && !io.env.NO_COLOR));
     }
     return exitCodeOf(result);

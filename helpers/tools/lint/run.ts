@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { createContext, loadInputs } from './rule-context.js';
 import { rulesFor } from './registry.js';
-import { ServerError, ServerSession, type ServerOptions } from './server.js';
+import { SchemaUnavailable, ServerError, ServerSession, type ServerOptions } from './server.js';
 import type { Problem, ProfileName, Rule } from './types.js';
 
 export interface LintOptions {
@@ -24,6 +24,8 @@ export interface LintResult {
   problems: Problem[];
   /** One line each: a path that could not be linted, a server that could not be reached (exit 2). */
   fatal: string[];
+  /** One-line notices that change nothing in the exit code (a check the server cannot support). */
+  notices: string[];
   filesLinted: number;
   rules: Rule[];
 }
@@ -43,6 +45,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   }
   const rules = opts.rules ?? rulesFor(profile, opts.server !== undefined);
   const fatal = [...loaded.fatal];
+  const notices: string[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
@@ -58,7 +61,9 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
         problems.push(problem);
       }
     } catch (e) {
-      if (e instanceof ServerError) {
+      if (e instanceof SchemaUnavailable) {
+        if (!notices.includes(`lint --server: ${e.message}`)) notices.push(`lint --server: ${e.message}`);
+      } else if (e instanceof ServerError) {
         if (!fatal.includes(`lint --server: ${e.message}`)) fatal.push(`lint --server: ${e.message}`);
       } else {
         fatal.push(`internal error in rule ${rule.id}: ${(e as Error).message ?? String(e)}`);
@@ -66,7 +71,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
     }
   }
   problems.sort(compareProblems);
-  return { problems, fatal, filesLinted: loaded.flows.length + loaded.composeFiles.length, rules };
+  return { problems, fatal, notices, filesLinted: loaded.flows.length + loaded.composeFiles.length, rules };
 }
 
 /** 0: no errors (warnings allowed); 1: errors found; 2: usage or I/O problem. */

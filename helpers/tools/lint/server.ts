@@ -47,6 +47,9 @@ export class ServerError extends Error {
   override name = 'ServerError';
 }
 
+/** The server has no flow schema to check against (e.g. the Kestra stand-in): a notice, not a failure. */
+export class SchemaUnavailable extends ServerError {}
+
 type Undici = typeof import('undici');
 let undiciModule: Promise<Undici> | undefined;
 const loadUndici = (): Promise<Undici> => (undiciModule ??= import('undici'));
@@ -132,6 +135,7 @@ export class ServerSession {
       // no usable cache
     }
     const res = await this.call('GET', '/api/v1/plugins/schemas/flow');
+    if (res.status === 404) throw new SchemaUnavailable(`server-schema not checked: ${this.url} serves no plugin schema (GET /api/v1/plugins/schemas/flow: 404; the stack:local stand-in has none) — the flows were still validated by the server`);
     if (res.status < 200 || res.status >= 300) throw new ServerError(`GET ${this.url}/api/v1/plugins/schemas/flow: HTTP ${res.status}`);
     let schema: unknown;
     try {

@@ -15,7 +15,7 @@
  * Calls: GET /v1/data_sources/{id} and GET /v1/databases/{id} through @notionhq/client
  * (API 2025-09-03), so the Notion stand-in and production answer the same code.
  */
-import { Client, isNotionClientError } from '@notionhq/client';
+import { Client, LogLevel, isNotionClientError } from '@notionhq/client';
 import { z } from 'zod';
 import { MATCHED_SELECT_OPTIONS, NOTION_DATABASE_KEYS, NOTION_DATABASES, NOTION_VERSION, type NotionDatabase, type NotionDatabaseKey } from '../../spec/index.js';
 import { PRODUCTION_NOTION_API_URL } from '../../spec/index.js';
@@ -113,6 +113,8 @@ export function notionClient(options: Pick<NotionSchemaCheckOptions, 'token' | '
     auth: options.token,
     baseUrl: options.baseUrl ?? PRODUCTION_NOTION_API_URL,
     notionVersion: NOTION_VERSION,
+    // Failures come back as errors the harness reports in one line; the client's own multi-line warn is noise.
+    logLevel: LogLevel.ERROR,
     timeoutMs: options.timeoutMs ?? 15_000,
     retry: { maxRetries: 3, initialRetryDelayMs: 400, maxRetryDelayMs: 8_000 },
   });

@@ -134,11 +134,20 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
   const ledgerStats = { due: 0, verified: 0, failed: 0, missing: 0, stillPending: 0, added: 0 };
 
   // ---------------------------------------------------------------- Kestra
+  // Once Kestra proved unreachable, every check that needs it is skipped, saying why.
+  let kestraDown: string | null = null;
   if (wanted('kestra')) {
-    await run('kestra.health', 'kestra', 'Kestra is up', async () => {
+    const health = await run('kestra.health', 'kestra', 'Kestra is up', async () => {
       const h = await target.kestra.health();
       return { status: h.ok ? 'passed' : 'failed', details: [`${h.status} (${h.source})${h.error ? ` — ${h.error}` : ''}`] };
     });
+    if (health.status === 'failed') kestraDown = `Kestra is not up (kestra.health: ${health.details[0] ?? 'failed'})`;
+  }
+  if (kestraDown) {
+    for (const [id, group, title] of [
+      ['kestra.version', 'kestra', 'Kestra version'], ['kestra.drift', 'kestra', 'deployed flows equal the repository'],
+    ] as const) if (wanted(group)) skip(id, group, title, kestraDown);
+  } else if (wanted('kestra')) {
     await run('kestra.version', 'kestra', 'Kestra version', async () => {
       const v = await target.kestra.version();
       return { status: 'passed', details: [`Kestra ${v.version}${v.edition ? ` ${v.edition}` : ''}${v.commitId ? ` (${v.commitId})` : ''}`] };
@@ -198,7 +207,8 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
   // ---------------------------------------------------------------- webhooks as the test identity
   const scheduled: ScheduledExpectation[] = [];
   const identities: string[] = [];
-  if (wanted('webhooks')) {
+  if (wanted('webhooks') && kestraDown) for (const webhook of options.webhooks ?? WEBHOOK_NAMES) skip(`webhook.${webhook}`, 'webhooks', `${webhook} webhook as ${options.email}`, kestraDown);
+  else if (wanted('webhooks')) {
     identities.push(options.email);
     for (const webhook of options.webhooks ?? WEBHOOK_NAMES) {
       await run(`webhook.${webhook}`, 'webhooks', `${webhook} webhook as ${options.email}`, async () => {
@@ -212,7 +222,8 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
   // ---------------------------------------------------------------- website (opt-in)
   const websiteScheduled: { identity: string; sends: ScheduledExpectation[] } = { identity: '', sends: [] };
   if (wanted('website')) {
-    if (!deps.websiteProbe) skip('website', 'website', 'the real website funnel', 'no website probe available');
+    if (kestraDown) skip('website', 'website', 'the real website funnel', kestraDown);
+    else if (!deps.websiteProbe) skip('website', 'website', 'the real website funnel', 'no website probe available');
     else {
       const probe = deps.websiteProbe;
       await run('website', 'website', 'the real website funnel', async () => {
@@ -241,7 +252,8 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
 
   // ---------------------------------------------------------------- clean-up
   if (wanted('cleanup')) {
-    if (options.keep) skip('cleanup', 'cleanup', 'clean-up of test data', '--keep: nothing cleaned up');
+    if (kestraDown) skip('cleanup', 'cleanup', 'clean-up of test data', kestraDown);
+    else if (options.keep) skip('cleanup', 'cleanup', 'clean-up of test data', '--keep: nothing cleaned up');
     else {
       await run('cleanup', 'cleanup', 'clean-up of test data', async () => {
         const details: string[] = [];

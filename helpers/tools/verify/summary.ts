@@ -2,31 +2,35 @@
 import { WEBHOOK_NAMES } from '../../spec/index.js';
 import type { WebhookRecord } from '../../scenarios/records.js';
 
+export type StepOutcome = 'passed' | 'failed' | 'not run';
+
 export interface VerifySummary {
   target: string;
   ok: boolean;
   durationMs: number;
-  lint: 'passed' | 'failed';
-  specs: 'passed' | 'failed';
+  lint: StepOutcome;
+  specs: StepOutcome;
+  /** Why the specs did not run (the target cannot run here, or lint failed). */
+  notRunReason?: string;
   webhooks: { name: string; executionId: string | null; state: string | null; emailsScheduled: number; emailsSent: number; ok: boolean }[];
 }
 
 /** One row per webhook in spec order; a webhook with no record did not run and is not ok. */
-export function summarize(target: string, records: WebhookRecord[], lintOk: boolean, specsOk: boolean, durationMs: number): { summary: VerifySummary; rows: WebhookRecord[] } {
+export function summarize(target: string, records: WebhookRecord[], lint: StepOutcome, specs: StepOutcome, durationMs: number, notRunReason?: string): { summary: VerifySummary; rows: WebhookRecord[] } {
   const rows = WEBHOOK_NAMES.map(
     (name): WebhookRecord =>
-      records.filter((r) => r.name === name).at(-1) ?? { name, executionId: null, state: null, emailsScheduled: 0, emailsSent: 0, notionChecks: 'skipped', durationMs: 0, ok: false, error: 'did not run' },
+      records.filter((r) => r.name === name).at(-1) ?? { name, executionId: null, state: null, emailsScheduled: 0, emailsSent: 0, notionChecks: 'skipped', durationMs: 0, ok: false, error: 'not run' },
   );
   const webhooks = rows.map(({ name, executionId, state, emailsScheduled, emailsSent, ok }) => ({ name, executionId, state, emailsScheduled, emailsSent, ok }));
-  const ok = lintOk && specsOk && webhooks.every((w) => w.ok);
-  return { summary: { target, ok, durationMs, lint: lintOk ? 'passed' : 'failed', specs: specsOk ? 'passed' : 'failed', webhooks }, rows };
+  const ok = lint === 'passed' && specs === 'passed' && webhooks.every((w) => w.ok);
+  return { summary: { target, ok, durationMs, lint, specs, ...(notRunReason ? { notRunReason } : {}), webhooks }, rows };
 }
 
 export function summaryTable(rows: WebhookRecord[]): string {
   const header = ['webhook', 'execution', 'state', 'scheduled', 'sent', 'notion', 'time', 'result'];
   const body = rows.map((r) => [
     r.name, r.executionId ?? '-', r.state ?? '-', String(r.emailsScheduled), String(r.emailsSent), r.notionChecks,
-    `${(r.durationMs / 1000).toFixed(1)} s`, r.ok ? 'ok' : `FAILED${r.error ? `: ${r.error}` : ''}`,
+    `${(r.durationMs / 1000).toFixed(1)} s`, r.ok ? 'ok' : r.error === 'not run' ? 'not run' : `FAILED${r.error ? `: ${r.error}` : ''}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');

@@ -1,0 +1,28 @@
+/**
+ * Before any spec runs: can the chosen target run at all? One line when it cannot — Docker
+ * missing for `container`; for `remote`, every variable it needs that is not set (all at once),
+ * then KESTRA_URL answering within seconds — so `verify` exits 2 at once instead of failing
+ * every spec one by one.
+ */
+import type { TargetName } from '../../config/variables.js';
+import { ConfigError, requireAll } from '../../config/env.js';
+import { assertKestraReachable } from '../../config/reachable.js';
+import { dockerAvailability } from '../../targets/container/docker-available.js';
+import { remoteTargetVariables } from '../../targets/remote.js';
+
+export async function targetPreflight(target: TargetName, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  try {
+    if (target === 'container') {
+      const docker = await dockerAvailability();
+      return docker.ok ? null : `the container target cannot run here: ${docker.reason}`;
+    }
+    if (target === 'remote') {
+      const vars = requireAll(remoteTargetVariables(env), 'the remote target', env);
+      await assertKestraReachable(vars.KESTRA_URL!, { username: vars.KESTRA_USERNAME!, password: vars.KESTRA_PASSWORD! });
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+}
