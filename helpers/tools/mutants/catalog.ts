@@ -443,7 +443,7 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'invalid-signup-first-name-optional',
     rule: 'SPEC §6 signup first_name required (helpers/spec/payloads.ts)',
     file: F.signup,
-    description: 'first_name made optional with an empty default',
+    description: 'first_name made optional, its non-blank validator dropped: a blank first name is accepted',
     find: "  - id: first_name\n    type: STRING\n    validator: '^.*\\S.*$'",
     replace: "  - id: first_name\n    type: STRING\n    required: false\n    defaults: \"\"",
   },
@@ -499,9 +499,11 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'invalid-payment-confirmed-optional',
     rule: 'SPEC §6 onboarding payment_confirmed is a required boolean',
     file: F.onboarding,
-    description: 'payment_confirmed made optional, defaulting to "true"',
-    find: '  - id: payment_confirmed\n    type: SELECT\n    values: ["true", "false"]',
-    replace: '  - id: payment_confirmed\n    type: SELECT\n    values: ["true", "false"]\n    required: false\n    defaults: "true"',
+    // The trigger always renders this input, so making the input optional alone changes nothing:
+    // the bug is the default in the trigger's mapping.
+    description: 'a missing payment_confirmed defaults to true in the trigger mapping',
+    find: 'payment_confirmed: "{{ trigger.body.payment_confirmed | toJson }}"',
+    replace: 'payment_confirmed: "{{ (trigger.body.payment_confirmed ?? true) | toJson }}"',
   },
   {
     id: 'invalid-text-type-check-off',
