@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     process.stderr.write('\nmutants: interrupted — stopping the running jobs and removing the checkouts\n');
     abort.abort();
   });
-  process.stdout.write(`mutants: ${mutants.length} mutant${mutants.length === 1 ? "" : "s"}, ${Math.min(args.jobs, mutants.length)} at a time, each runs npm run verify -- --target local\n`);
+  process.stdout.write(`mutants: ${mutants.length} mutant${mutants.length === 1 ? '' : 's'}, ${Math.min(args.jobs, mutants.length)} at a time, each runs npm run verify -- --target local\n`);
   try {
     const report = await runMutants({
       root: REPOSITORY_ROOT,
