@@ -3,17 +3,18 @@
  * then it serves until SIGTERM/SIGINT and exits 0; bad arguments exit 2 with one readable line.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { parseStackArgs } from '../../helpers/tools/cli/stack-local.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { WEBHOOK_NAMES } from '../../helpers/spec/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = `${ROOT}node_modules/.bin/tsx`;
+// tsx's loader in this node process's executable: one process per run (the tsx command starts two)
+const TSX_LOADER = pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href;
 
 function runCli(args: string[]) {
-  const child = spawn(TSX, ['helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, 'helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
