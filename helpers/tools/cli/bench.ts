@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --full] [--readme] [--runs <n>]` — every speed benchmark, each figure beside its
+ * `npm run bench [-- --full] [--readme] [--runs <n>] [--from <bench.json>]` — every speed benchmark, each figure beside its
  * budget (helpers/tools/bench/speed-table.ts), MISS where over. A benchmark, not a test: budgets are
  * reported, never enforced by the exit code.
  *
@@ -12,7 +12,8 @@
  *
  * Wall time on a shared machine measures the neighbours too, so every row also gives CPU time
  * (user + system, child processes included) and the header gives the load average.
- * Writes reports/bench.json; --readme also rewrites the Speed table in README.md.
+ * Writes reports/bench.json; --readme also rewrites the Speed table in README.md. --from <file> measures
+ * nothing: it prints (and with --readme, writes) the table of a saved reports/bench.json.
  *
  * Exit codes: 0 measured (whatever the verdicts); 1 a benchmark failed to run; 2 usage error.
  */
@@ -25,15 +26,15 @@ import { speedTable, withSpeedBlock, type Figure, type SpeedFigures } from '../b
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const USAGE = 'usage: npm run bench [-- --full] [--readme] [--runs <n>]';
+const USAGE = 'usage: npm run bench [-- --full] [--readme] [--runs <n>] [--from <bench.json>]';
 
 function fail(code: 1 | 2, message: string): never {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(code);
 }
 
-function parse(argv: string[]): { full: boolean; readme: boolean; runs: number } {
-  const opts = { full: false, readme: false, runs: 3 };
+function parse(argv: string[]): { full: boolean; readme: boolean; runs: number; from?: string } {
+  const opts: { full: boolean; readme: boolean; runs: number; from?: string } = { full: false, readme: false, runs: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--full') opts.full = true;
@@ -41,6 +42,9 @@ function parse(argv: string[]): { full: boolean; readme: boolean; runs: number }
     else if (a === '--runs') {
       opts.runs = Number(argv[++i]);
       if (!Number.isInteger(opts.runs) || opts.runs < 1) fail(2, `--runs must be a whole number ≥ 1 (got "${argv[i]}")`);
+    } else if (a === '--from') {
+      opts.from = argv[++i];
+      if (!opts.from) fail(2, `--from needs a file — ${USAGE}`);
     } else if (a === '--help' || a === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -127,8 +131,15 @@ function benchScript(script: string, runs: number): Figure {
   return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), runs };
 }
 
-function main(): void {
-  const opts = parse(process.argv.slice(2));
+function saved(file: string): SpeedFigures {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SpeedFigures;
+  } catch (error) {
+    return fail(2, `--from ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function measure(opts: ReturnType<typeof parse>): SpeedFigures {
   const result: SpeedFigures = {
     measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: `${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`,
@@ -141,6 +152,12 @@ function main(): void {
   }
   mkdirSync(join(ROOT, 'reports'), { recursive: true });
   writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
+function main(): void {
+  const opts = parse(process.argv.slice(2));
+  const result = opts.from ? saved(opts.from) : measure(opts);
   process.stdout.write(`\n${speedTable(result)}\n`);
   if (opts.readme) {
     const readme = join(ROOT, 'README.md');
