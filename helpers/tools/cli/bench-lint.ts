@@ -16,6 +16,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../bench/stats.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LAUNCHER = join(ROOT, 'helpers/tools/lint/launcher.mjs');
@@ -59,10 +60,6 @@ function timeRun(args: string[], cwd: string, viaTsx = false): Timing {
   return { ms, cpu, code: r.status };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
 // --- 1. start-up ----------------------------------------------------------------------------

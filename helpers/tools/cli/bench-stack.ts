@@ -14,19 +14,10 @@
  */
 import { validPayload } from '../../scenarios/payloads.js';
 import { startLocalStack, type LocalStack } from '../../standins/stack.js';
+import { median, percentile } from '../bench/stats.js';
 
 const ASSESSMENT_EMAILS = 4;
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 /** CPU time (user + system) of this process since `since`, in ms: wall time on a shared machine measures the neighbours too. */
 const cpuSince = (since: NodeJS.CpuUsage) => {

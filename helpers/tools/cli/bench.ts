@@ -22,6 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from '../bench/stats.js';
 import { speedTable, withSpeedBlock, type Figure, type SpeedFigures } from '../bench/speed-table.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -53,10 +54,6 @@ function parse(argv: string[]): { full: boolean; readme: boolean; runs: number; 
   return opts;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** CPU time of this process's waited-for children (cutime + cstime of /proc/self/stat), ms. */
 function childrenCpuMs(): number {
