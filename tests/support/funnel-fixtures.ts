@@ -10,8 +10,12 @@
  * A spec that follows the funnel into the local stack overrides `funnelSite` (and `backend`) with
  * `funnelTest.extend(...)`. `runFunnel` wraps every journey step in `test.step()` and attaches each
  * step's screenshot to the report (Allure picks attachments up); Playwright keeps the trace on failure.
+ *
+ * One Chromium per worker serves both drivers: Puppeteer launches it (puppeteer-core can only
+ * drive a browser it launched or one with a DevTools endpoint), and Playwright's worker-scoped
+ * `browser` connects to the same process over CDP — one browser start per worker, not two.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, chromium } from '@playwright/test';
 import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
 import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
@@ -40,7 +44,7 @@ export interface FunnelFixtures {
 }
 
 export interface FunnelWorkerFixtures {
-  /** The worker's Puppeteer Chromium, launched on first call. */
+  /** The worker's Chromium as Puppeteer sees it, launched on first call. */
   puppeteerBrowser: () => Promise<Browser>;
 }
 
@@ -77,6 +81,16 @@ export const funnelTest = base.extend<FunnelFixtures, FunnelWorkerFixtures>({
         return launched;
       });
       if (launched) await (await launched).close();
+    },
+    { scope: 'worker' },
+  ],
+  // Playwright's own browser fixture, replaced: the same Chromium, reached over its DevTools endpoint.
+  browser: [
+    async ({ puppeteerBrowser }, use) => {
+      const shared = await puppeteerBrowser();
+      const browser = await chromium.connectOverCDP(shared.wsEndpoint());
+      await use(browser);
+      await browser.close();
     },
     { scope: 'worker' },
   ],

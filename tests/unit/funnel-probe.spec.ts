@@ -1,19 +1,25 @@
 /**
  * The standalone probe (`npm run funnel:probe`), run as QA or cron would: a child process, one
  * JSON verdict on stdout, exit 0 (funnel works) / 1 (it does not) / 2 (usage error or refusal).
+ * The command-line contract (one JSON line, exit code, one stderr line) is proved by spawning it
+ * once for success and once for a refusal; the other verdicts come from the same `probe()` called
+ * in-process, which is what the command prints and maps to its exit code.
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startCaptureStub, startFunnelSite } from '../../helpers/scenarios/funnel/index.js';
+import { failureLine, probe } from '../../helpers/tools/cli/funnel-probe.js';
 import { FUNNEL_URLS } from '../../helpers/spec/index.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = join(ROOT, 'helpers', 'tools', 'cli', 'funnel-probe.ts');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// tsx's loader in one node process (the tsx command would start a second one)
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const NO_OPT_IN = { FUNNEL_ALLOW_PRODUCTION: '' };
 
 interface Run {
   code: number | null;
@@ -24,7 +30,7 @@ interface Run {
 
 function runProbe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [PROBE, ...args], { cwd: ROOT, env: isolatedEnv(env) });
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, PROBE, ...args], { cwd: ROOT, env: isolatedEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -77,17 +83,18 @@ test('against the fixture site: exit 0, one JSON line, a screenshot per step, bo
 });
 
 test('a funnel that breaks: exit 1, the verdict names the failing step', async () => {
+  // in-process (the exit-0 spawn above proves how the command prints and exits with probe()'s answer)
   const stub = await startCaptureStub();
   const runId = `unit-probe-broken-${Date.now().toString(36)}`;
   // Webhooks pointing at a closed port: the page's signup request fails, the assessment never shows.
   const site = await startFunnelSite({ webhooks: { signup: 'http://127.0.0.1:9/api/v1/main/executions/webhook/christmas.handlers/signup-handler/k', assessment: stub.webhooks.assessment }, resend: stub.resend });
   try {
-    const run = await runProbe(['--url', site.url, '--run-id', runId, '--driver', 'playwright', '--timeout', '1500']);
-    expect(run.code, run.stderr).toBe(1);
+    const run = await probe(['--url', site.url, '--run-id', runId, '--driver', 'playwright', '--timeout', '1500'], { ...process.env, ...NO_OPT_IN });
+    expect(run.exitCode, run.verdict.error).toBe(1);
     expect(run.verdict.ok).toBe(false);
     expect(String(run.verdict.error)).toContain('step "sign up"');
     // …and says so in one line on stderr, not only in the JSON.
-    expect(run.stderr.split('\n').filter((l) => l.startsWith('funnel-probe: ') && l.includes('step "sign up"'))).toHaveLength(1);
+    expect(failureLine(run.verdict, run.exitCode)).toMatch(/^funnel-probe: (?!funnel-probe).*step "sign up"/);
     const steps = run.verdict.steps as { name: string; ok: boolean }[];
     expect(steps.map((s) => [s.name, s.ok])).toEqual([['open the funnel', true], ['sign up', false]]);
   } finally {
@@ -107,15 +114,17 @@ test('the production website without the opt-in: exit 2, one refusal line, nothi
 });
 
 test('usage errors and a refused address: exit 2 with a JSON verdict', async () => {
+  // in-process: the refusal spawn above proves how an exit-2 verdict leaves the command
+  const env = { ...process.env, ...NO_OPT_IN };
   const runs = await Promise.all([
-    runProbe(['--driver', 'selenium']),
-    runProbe(['--url', 'ftp://example.org']),
-    runProbe(['--no-such-flag']),
-    runProbe(['--email', 'someone@example.com', '--url', 'http://127.0.0.1:9/']),
-    runProbe(['--timeout', 'soon']),
+    probe(['--driver', 'selenium'], env),
+    probe(['--url', 'ftp://example.org'], env),
+    probe(['--no-such-flag'], env),
+    probe(['--email', 'someone@example.com', '--url', 'http://127.0.0.1:9/'], env),
+    probe(['--timeout', 'soon'], env),
   ]);
   for (const run of runs) {
-    expect(run.code, run.stderr).toBe(2);
+    expect(run.exitCode, run.verdict.error).toBe(2);
     expect(run.verdict.ok).toBe(false);
   }
   expect(String(runs[0]!.verdict.error)).toContain('--driver must be playwright or puppeteer');
@@ -124,7 +133,7 @@ test('usage errors and a refused address: exit 2 with a JSON verdict', async () 
   expect(String(runs[3]!.verdict.error)).toContain('refusing recipient "someone@example.com"');
   expect(String(runs[4]!.verdict.error)).toContain('--timeout must be a positive number');
   // One prefix, never "funnel-probe: funnel-probe: …".
-  for (const run of runs) expect(run.stderr.split('\n').filter((l) => l.startsWith('funnel-probe: ')).map((l) => l.startsWith('funnel-probe: funnel-probe')), run.stderr).toEqual([false]);
+  for (const run of runs) expect(failureLine(run.verdict, run.exitCode)).toMatch(/^funnel-probe: (?!funnel-probe: )\S/);
 });
 
 test('a CHROMIUM_PATH that does not exist or cannot run: exit 2 with one line, before anything starts', async () => {

@@ -58,10 +58,9 @@ test('no results: exit 2 and one line telling what to do', async () => {
 });
 
 test('usage errors: exit 2 with one line; --help exits 0', async () => {
-  const bad = await runCli(['--env', 'staging']);
+  const [bad, help] = await Promise.all([runCli(['--env', 'staging']), runCli(['--help'])]);
   expect(bad.code).toBe(2);
   expect(bad.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual(['report: --env must be one of local, ci, prod (got "staging")']);
-  const help = await runCli(['--help']);
   expect(help.code).toBe(0);
   expect(help.stdout).toContain('npm run report [-- --env local|ci|prod]');
 });

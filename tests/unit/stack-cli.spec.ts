@@ -3,7 +3,7 @@
  * then it serves until SIGTERM/SIGINT and exits 0; bad arguments exit 2 with one readable line.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { parseStackArgs } from '../../helpers/tools/cli/stack-local.js';
@@ -12,10 +12,11 @@ import { NOTION_VERSION, WEBHOOK_NAMES } from '../../helpers/spec/index.js';
 import { remoteTargetVariables } from '../../helpers/targets/remote.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = `${ROOT}node_modules/.bin/tsx`;
+// tsx's loader in this node process's executable: one process per run (the tsx command starts two)
+const TSX_LOADER = pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href;
 
 function runCli(args: string[]) {
-  const child = spawn(TSX, ['helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, 'helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -70,7 +71,7 @@ test('stack:local --help lists every option and exits 0', async () => {
 test('stack:local stops, closing its ports, when the process that started it is killed (npm, a shell)', async () => {
   test.setTimeout(30_000);
   // A shell in between, as npm runs scripts: killing it sends nothing to the stack.
-  const shell = spawn('sh', ['-c', `"${TSX}" helpers/tools/cli/stack-local.ts; true`], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const shell = spawn('sh', ['-c', `"${process.execPath}" --import "${TSX_LOADER}" helpers/tools/cli/stack-local.ts; true`], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   shell.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   try {

@@ -8,13 +8,15 @@
  *    project's flows: inputs, HTTP requests with Pebble, If/Switch, Subflow calls, webhooks) linted
  *    with the project profile through the launcher. Target: 1,000 flows in at most 3 s, linear.
  *
- * Options: --runs <n> (start-up samples, default 11), --sizes 250,500,1000,2000, --keep (keep the corpus).
+ * Options: --runs <n> (start-up samples, default 11), --sizes 250,500,1000,2000, --keep (keep the corpus),
+ * --json (also print one JSON object of the figures as the last stdout line; `npm run bench` reads it).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../bench/stats.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LAUNCHER = join(ROOT, 'helpers/tools/lint/launcher.mjs');
@@ -28,6 +30,7 @@ function option(name: string, fallback: string): string {
 const RUNS = Number(option('--runs', '11'));
 const SIZES = option('--sizes', '250,500,1000,2000').split(',').map(Number);
 const KEEP = process.argv.includes('--keep');
+const JSON_OUT = process.argv.includes('--json');
 
 /**
  * A preload that reports the process's own CPU time (user + system, all threads) at exit: wall
@@ -57,14 +60,17 @@ function timeRun(args: string[], cwd: string, viaTsx = false): Timing {
   return { ms, cpu, code: r.status };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
 // --- 1. start-up ----------------------------------------------------------------------------
-function startup(): void {
+interface StartupFigures {
+  runs: number;
+  bare: { wallMs: number; cpuMs: number };
+  launcher: { wallMs: number; cpuMs: number; bestAddedMs: number };
+  tsx: { wallMs: number; cpuMs: number };
+}
+
+function startup(): StartupFigures {
   timeRun([LAUNCHER, '--help'], ROOT); // builds the cached bundle and its code cache if stale
   timeRun([LAUNCHER], ROOT);
   const samples: Record<string, Timing[]> = { bare: [], launcher: [], tsx: [] };
@@ -83,6 +89,12 @@ function startup(): void {
     console.log(`  ${label.padEnd(32)} ${fmt(wall(name))} ${fmt(cpu(name))}   +${(wall(name) - wall('bare')).toFixed(0)} / +${(best(name) - best('bare')).toFixed(0)} / +${(cpu(name) - cpu('bare')).toFixed(0)} ms`);
   }
   console.log('');
+  return {
+    runs: RUNS,
+    bare: { wallMs: wall('bare'), cpuMs: cpu('bare') },
+    launcher: { wallMs: wall('launcher'), cpuMs: cpu('launcher'), bestAddedMs: best('launcher') - best('bare') },
+    tsx: { wallMs: wall('tsx'), cpuMs: cpu('tsx') },
+  };
 }
 
 // --- 2. generated corpus ----------------------------------------------------------------------
@@ -180,7 +192,7 @@ function generate(dir: string, count: number): void {
   }
 }
 
-function scale(): void {
+function scale(): { n: number; ms: number; cpu: number }[] {
   console.log('Generated corpus, project profile, through the launcher (one process per run, median of 3; cpu = user+system of the process):');
   const rows: { n: number; ms: number; cpu: number }[] = [];
   for (const n of SIZES) {
@@ -208,11 +220,12 @@ function scale(): void {
     const worst = Math.max(...rows.map((r) => Math.abs(r.cpu - (fixed + slope * r.n)) / r.cpu));
     console.log(`  linear fit: ${fixed.toFixed(0)} ms + ${slope.toFixed(2)} ms/flow (largest deviation from the line ${(worst * 100).toFixed(0)}%)`);
   }
+  return rows;
 }
 
 try {
-  startup();
-  scale();
+  const figures = { startup: startup(), scale: scale() };
+  if (JSON_OUT) console.log(JSON.stringify(figures));
 } finally {
   rmSync(dirname(CPU_PRELOAD), { recursive: true, force: true });
 }

@@ -226,6 +226,12 @@ export async function probe(argv: string[], env: NodeJS.ProcessEnv = process.env
   }
 }
 
+/** The one stderr line of a probe that did not pass (some guards' messages carry the prefix already: never doubled). */
+export function failureLine(verdict: ProbeVerdict, exitCode: 0 | 1 | 2): string | null {
+  if (exitCode === 0 || !verdict.error) return null;
+  return `funnel-probe: ${verdict.error.replace(/^funnel-probe: /, '')}`;
+}
+
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const argv = process.argv.slice(2);
@@ -234,8 +240,8 @@ if (invokedDirectly) {
     process.exit(0);
   }
   const { verdict, exitCode } = await probe(argv);
-  // One line on stderr whenever the probe did not pass (the messages of some guards carry the prefix already).
-  if (exitCode !== 0 && verdict.error) process.stderr.write(`funnel-probe: ${verdict.error.replace(/^funnel-probe: /, '')}\n`);
+  const line = failureLine(verdict, exitCode);
+  if (line) process.stderr.write(`${line}\n`);
   process.stdout.write(`${JSON.stringify(verdict)}\n`);
   process.exitCode = exitCode;
 }
