@@ -13,14 +13,13 @@ export default defineRule({
   *check(ctx) {
     for (const c of ctx.composeFiles) {
       const compose = c.compose;
-      if (!compose) continue;
+      if (!compose || !c.envExample) continue; // no .env.example: reported once by the engine
       const seen = new Set<string>();
       for (const i of compose.interpolations) {
         if (seen.has(i.name)) continue;
         seen.add(i.name);
-        if (c.envExample?.has(i.name)) continue;
-        const why = c.envExample ? `but not documented in ${basename(c.envExamplePath)}` : `but there is no ${basename(c.envExamplePath)} beside ${basename(c.file.path)}`;
-        yield { file: c.file.path, ...c.file.pos(i.offset), message: `\${${i.name}} is read by the compose file ${why}` };
+        if (c.envExample.has(i.name)) continue;
+        yield { file: c.file.path, ...c.file.pos(i.offset), message: `\${${i.name}} is read by the compose file but not documented in ${basename(c.envExamplePath)}` };
       }
     }
   },
