@@ -84,14 +84,14 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   }
   const rel = (p: string): string => relative(cwd, p) || p;
   if (unchecked.length > 0) {
-    notices.push(`not checked, because ${list(loaded.unparsable.map(rel))} ${loaded.unparsable.length > 1 ? "do" : "does"} not parse: ${unchecked.sort().join(", ")}`);
+    notices.push(`not checked, because ${list(loaded.unparsable.map(rel))} ${loaded.unparsable.length > 1 ? 'do' : 'does'} not parse: ${unchecked.sort().join(', ')}`);
   }
   for (const c of neededEnvExample.length > 0 ? loaded.envExampleMissing : []) {
-    problems.push({ file: c.file.path, line: 1, column: 1, ruleId: 'compose-env-documented', severity: 'error', message: `${rel(c.envExamplePath)} not found: it documents the variables of ${basename(c.file.path)} (not checked: ${neededEnvExample.sort().join(", ")})` });
+    problems.push({ file: c.file.path, line: 1, column: 1, ruleId: 'compose-env-documented', severity: 'error', message: `${rel(c.envExamplePath)} not found: it documents the variables of ${basename(c.file.path)} (not checked: ${neededEnvExample.sort().join(', ')})` });
   }
   const dep = ctx.deployment;
   if (loaded.composeFiles.length === 0 && dep.compose && !dep.envExample && neededEnvExample.length > 0) {
-    notices.push(`${rel(dep.envExamplePath)} not found: not checked against it: ${neededEnvExample.sort().join(", ")}`);
+    notices.push(`${rel(dep.envExamplePath)} not found: not checked against it: ${neededEnvExample.sort().join(', ')}`);
   }
   problems.sort(compareProblems);
   return { problems, fatal, notices, filesLinted: loaded.flows.length + loaded.composeFiles.length, rules };
