@@ -50,7 +50,8 @@ export function usesEnvFile(dep: Deployment): boolean {
 
 /** Is a variable documented: itself in .env.example, or every `${VAR}` its compose value reads? */
 export function isDocumented(dep: Deployment, variable: string): boolean {
-  if (!dep.envExample) return false;
+  // No .env.example: unknown, not undocumented (the engine says once that the file is missing).
+  if (!dep.envExample) return true;
   if (dep.envExample.has(variable)) return true;
   const entry = providedEntry(dep, variable);
   const refs = [...(entry?.value ?? '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);

@@ -4,7 +4,7 @@
  * deployment (compose file + `.env.example`) the flows' secrets must come from, and the parsed
  * Pebble templates of each flow.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { SourceFile } from './source.js';
 import { FlowModel, flowModelOf } from './flow-model.js';
@@ -81,6 +81,10 @@ export interface LoadResult {
   reportable: Set<string>;
   deployment: Deployment;
   repo: RepositoryIndex;
+  /** Flows of the repository (linted or under the flows root) whose YAML does not parse: their content is unknown. */
+  unparsable: string[];
+  /** Linted compose files whose folder is a project (flows beside it, or the default name) yet has no `.env.example`. */
+  envExampleMissing: ComposeFile[];
 }
 
 export function isComposeFileName(path: string): boolean {
@@ -213,9 +217,11 @@ export function loadInputs(opts: LoadOptions): LoadResult {
 
   const unique = (xs: string[]): string[] => [...new Set(xs)];
   const flows: FlowFile[] = [];
+  const unparsable = new Set<string>();
   for (const p of unique(flowPaths)) {
     const file = read(p, true);
     if (!file) continue;
+    if (file.syntaxErrors.length > 0) unparsable.add(p);
     flows.push({ file, flow: flowModelOf(file), flowsRoot: flowsRootOf(p) });
   }
 
@@ -239,6 +245,7 @@ export function loadInputs(opts: LoadOptions): LoadResult {
       if (!lintedPaths.has(p)) complete = false;
       if (models.has(p)) continue;
       const file = read(p, false);
+      if (file && file.syntaxErrors.length > 0) unparsable.add(p);
       const model = file ? flowModelOf(file) : undefined;
       if (model) models.set(p, model);
     }
@@ -264,7 +271,17 @@ export function loadInputs(opts: LoadOptions): LoadResult {
   for (const c of composeFiles) reportable.add(c.envExamplePath);
   // Problems in the deployment files found through the flows (unused secrets) belong to the
   // compose file's lint; they are only reported when that file is linted too.
-  return { flows, composeFiles, fatal, reportable, deployment, repo };
+  const envExampleMissing = composeFiles.filter((c) => !c.envExample && isProjectCompose(c.file.path));
+  return { flows, composeFiles, fatal, reportable, deployment, repo, unparsable: [...unparsable].sort(), envExampleMissing };
+}
+
+/**
+ * Should this compose file have a `.env.example` beside it? Yes when it is the project's compose
+ * file (the default name, or `kestra/flows` beside it). A lone compose file elsewhere (a rule
+ * example, a scratch file) has no known `.env.example`: the checks that need one are skipped.
+ */
+export function isProjectCompose(path: string): boolean {
+  return basename(path) === DEFAULT_COMPOSE_FILE || existsSync(join(dirname(path), DEFAULT_FLOWS_DIR));
 }
 
 export function createContext(cwd: string, profile: ProfileName, loaded: LoadResult): LintContext {
