@@ -38,7 +38,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, requiredVar } from '../../config/env.js';
 import { REPOSITORY_ROOT } from '../../kestra-model/repository-flows.js';
 import { opsVar } from '../gate/env.js';
-import { redactorFor } from '../../scenarios/attach.js';
+import { redactorFor } from '../../clients/redact.js';
 import { createResendReadBack } from '../../clients/resend/read-back.js';
 import { scheduledSendsTo, isPlusTestIdentity } from '../smoke/cleanup.js';
 import { createKestraAdmin } from '../../clients/kestra/admin.js';
