@@ -145,3 +145,10 @@ export function websiteEmailStatus(payload: Record<string, unknown>): (typeof WE
   const reported = payload[WEBSITE_EMAIL_STATUS_FIELD];
   return reported === 'failed' ? 'failed' : 'sent';
 }
+
+/** SPEC §1: the email the website sends itself (5-day Email #1, at once), with its sequence. */
+export const WEBSITE_EMAIL: SequenceEmail & { sequence: SequenceType } = (() => {
+  const found = Object.values(SEQUENCES).flatMap((s) => s.emails.filter((e) => e.sentBy === 'website').map((e) => ({ ...e, sequence: s.type })));
+  if (found.length !== 1) throw new Error(`helpers/spec: expected exactly one email sent by the website, found ${found.length}`);
+  return found[0]!;
+})();

@@ -6,7 +6,7 @@
 import { test as base, expect } from '@playwright/test';
 import { invalidPayloads, validPayload } from '../../helpers/scenarios/payloads.js';
 import {
-  CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
+  CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, WEBSITE_EMAIL, websiteEmailStatus, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
   renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,
 } from '../../helpers/spec/index.js';
 import { loadTemplateSeeds } from '../../helpers/standins/notion/index.js';
@@ -125,7 +125,7 @@ test.describe('handlers with the valid payloads', () => {
     await fireAndSettle(stack, 'assessment', payload);
     expect(stack.notion.pages('contacts')[0]).toMatchObject({ Email: payload.email, Segment: classifySegment(payload) });
     const first = stack.notion.pages('tracker').find((p) => p['Email Number'] === 1)!;
-    expect(first).toMatchObject({ 'Sequence Type': '5day', Status: 'sent', 'Sent By': 'website' });
+    expect(first).toMatchObject({ 'Sequence Type': WEBSITE_EMAIL.sequence, 'Email Number': WEBSITE_EMAIL.number, Status: websiteEmailStatus(payload), 'Sent By': WEBSITE_EMAIL.sentBy });
     expect(new Date(String(first['Sent At'])).toISOString()).toBe(new Date(payload.email_1_sent_at!).toISOString());
   });
 
