@@ -82,6 +82,13 @@ module.exports = {
       to: { path: allBut('scenarios', 'targets', 'clients', 'standins', 'kestra-model', 'spec', 'config') },
     },
     {
+      name: 'scenarios-without-playwright',
+      severity: 'error',
+      comment: 'A scenario returns structured results (records and checks); verify and the smoke run it outside any test runner, so it must not import Playwright Test (expect, test, TestInfo). Specs assert with tests/support/checks.ts. Driving a browser is a client library: the funnel drivers use playwright-core.',
+      from: { path: layer('scenarios') },
+      to: { path: '(^|/)node_modules/(@playwright/test|playwright)/' },
+    },
+    {
       name: 'helpers-never-import-tests',
       severity: 'error',
       comment: 'The library stands on its own; tests (and their support) sit on top of it.',

@@ -3,7 +3,7 @@
  * from the flows under test.
  */
 import {
-  CAMPAIGN_CONSTANTS, classifySegment, idempotencyKey, emailTags, kestraEmails, renderTemplate, scheduleFor,
+  CAMPAIGN_CONSTANTS, checkPayload, classifySegment, sequenceStarts, websiteEmails, websiteEmailStatus, idempotencyKey, emailTags, kestraEmails, renderTemplate, scheduleFor,
   sequenceForWebhook, SENDER, type PayloadByWebhook, type SequenceType, type TemplateVariable, type TimingMode,
   type WebhookName,
 } from '../spec/index.js';
@@ -24,11 +24,10 @@ export function sequenceAnchor(webhook: WebhookName, payload: Record<string, unk
   return arrival;
 }
 
-/** The emails Kestra must schedule for this call (none for signup, or unpaid onboarding). */
+/** The emails Kestra must schedule for this call (none for signup, an invalid payload, or unpaid onboarding). */
 export function expectedSends(webhook: WebhookName, payload: Record<string, unknown>, arrival: Date, timing: TimingMode): ExpectedSend[] {
   const sequence = sequenceForWebhook(webhook);
-  if (!sequence) return [];
-  if (webhook === 'onboarding' && payload.payment_confirmed !== true) return [];
+  if (!sequence || !checkPayload(webhook, payload).ok || !sequenceStarts(webhook, payload)) return [];
   return scheduleFor(sequenceAnchor(webhook, payload, arrival), sequence.type, timing).map((e) => ({
     sequence: e.sequence,
     emailNumber: e.number,
@@ -88,4 +87,25 @@ export function expectedEmail(
 export function kestraEmailCount(webhook: WebhookName): number {
   const sequence = sequenceForWebhook(webhook);
   return sequence ? kestraEmails(sequence.type).length : 0;
+}
+
+/** What the website's own emails must look like in the tracker after this call (5-day Email #1). */
+export interface ExpectedWebsitePage {
+  sequence: SequenceType;
+  number: number;
+  status: 'sent' | 'failed';
+  sentAt: string;
+}
+
+export function expectedWebsitePages(webhook: WebhookName, payload: Record<string, unknown>, arrival: Date): ExpectedWebsitePage[] {
+  const sequence = sequenceForWebhook(webhook);
+  if (!sequence || !checkPayload(webhook, payload).ok || !sequenceStarts(webhook, payload)) return [];
+  const anchor = sequenceAnchor(webhook, payload, arrival).toISOString();
+  return websiteEmails(sequence.type).map((e) => ({ sequence: sequence.type, number: e.number, status: websiteEmailStatus(payload), sentAt: anchor }));
+}
+
+/** Whether the handler writes a contact for this call: a valid payload whose handling proceeds (SPEC §5). */
+export function expectsContact(webhook: WebhookName, payload: Record<string, unknown>): boolean {
+  if (!checkPayload(webhook, payload).ok) return false;
+  return sequenceForWebhook(webhook) === null || sequenceStarts(webhook, payload);
 }

@@ -4,9 +4,15 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { WebhookName } from '../spec/index.js';
+import type { WebhookStory } from './webhook-story.js';
 
 export interface WebhookRecord {
   name: WebhookName;
+  /** The case of the webhook story (helpers/scenarios/webhook-cases.ts); `main` marks the one the summary row shows. */
+  case?: string;
+  main?: boolean;
+  checksPassed?: number;
+  checksFailed?: number;
   executionId: string | null;
   state: string | null;
   emailsScheduled: number;
@@ -29,4 +35,24 @@ export function readWebhookRecords(file: string): WebhookRecord[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as WebhookRecord);
+}
+
+/** The record of one told story. */
+export function recordOf(story: WebhookStory, main: boolean): WebhookRecord {
+  const failed = story.checks.filter((c) => !c.ok);
+  return {
+    name: story.webhook,
+    case: story.case,
+    main,
+    executionId: story.execution?.id ?? null,
+    state: story.execution?.state ?? null,
+    emailsScheduled: story.scheduled.length,
+    emailsSent: story.emails.length,
+    notionChecks: !story.notionChecked ? 'skipped' : failed.some((c) => /contact|tracker|analytics/.test(c.name)) ? 'failed' : 'passed',
+    checksPassed: story.checks.length - failed.length,
+    checksFailed: failed.length,
+    durationMs: story.durationMs,
+    ok: story.ok,
+    ...(story.ok ? {} : { error: story.error ?? failed.map((c) => c.name).join('; ') }),
+  };
 }

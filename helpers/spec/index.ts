@@ -7,3 +7,4 @@ export * from './email.js';
 export * from './endpoints.js';
 export * from './identity.js';
 export * from './funnel.js';
+export * from './analytics.js';

@@ -116,3 +116,39 @@ export function scheduleFor(anchor: Date, sequence: SequenceType, mode: TimingMo
 
 /** Every template name the spec knows, in sequence order. */
 export const ALL_TEMPLATE_NAMES: readonly string[] = Object.values(SEQUENCES).flatMap((s) => s.emails.map((e) => e.template));
+
+/** SPEC §1: the emails the website sends itself (5-day Email #1), which Kestra only records. */
+export function websiteEmails(sequence: SequenceType): SequenceEmail[] {
+  return SEQUENCES[sequence].emails.filter((e) => e.sentBy === 'website');
+}
+
+/**
+ * SPEC §5: a webhook whose sequence only starts under a condition on the payload. Onboarding
+ * proceeds only when `payment_confirmed` is `true`; otherwise nothing is written or scheduled.
+ */
+export const SEQUENCE_PRECONDITIONS: Readonly<Partial<Record<WebhookName, { field: string; equals: unknown; /** The "clear log line" that says why nothing happened. */ log: RegExp }>>> = {
+  onboarding: { field: 'payment_confirmed', equals: true, log: /payment not confirmed/i },
+};
+
+/** Whether a (valid) payload starts its webhook's sequence at all (SPEC §5). */
+export function sequenceStarts(webhook: WebhookName, payload: Record<string, unknown>): boolean {
+  const condition = SEQUENCE_PRECONDITIONS[webhook];
+  return sequenceForWebhook(webhook) !== null && (!condition || payload[condition.field] === condition.equals);
+}
+
+/** SPEC §6: the payload field in which the website reports how its Email #1 went (`sent` when absent). */
+export const WEBSITE_EMAIL_STATUS_FIELD = 'email_1_status';
+export const WEBSITE_EMAIL_STATUSES = ['sent', 'failed'] as const;
+
+/** The tracker status Kestra records for the website's Email #1 (SPEC §5, §6). */
+export function websiteEmailStatus(payload: Record<string, unknown>): (typeof WEBSITE_EMAIL_STATUSES)[number] {
+  const reported = payload[WEBSITE_EMAIL_STATUS_FIELD];
+  return reported === 'failed' ? 'failed' : 'sent';
+}
+
+/** SPEC §1: the email the website sends itself (5-day Email #1, at once), with its sequence. */
+export const WEBSITE_EMAIL: SequenceEmail & { sequence: SequenceType } = (() => {
+  const found = Object.values(SEQUENCES).flatMap((s) => s.emails.filter((e) => e.sentBy === 'website').map((e) => ({ ...e, sequence: s.type })));
+  if (found.length !== 1) throw new Error(`helpers/spec: expected exactly one email sent by the website, found ${found.length}`);
+  return found[0]!;
+})();

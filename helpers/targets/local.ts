@@ -40,6 +40,7 @@ export function localTargetFor(stack: LocalStack, options: { timing?: TimingMode
         await stack.kestra.clock.advance({ ms });
         await stack.kestra.settle();
       },
+      settle: () => stack.kestra.settle(),
     },
     outbox: outboxOf(stack.resend),
     faults: faultsOf(stack.notion, stack.resend),

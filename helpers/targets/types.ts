@@ -34,6 +34,8 @@ export interface TargetClock {
   now(): Date;
   /** Moves virtual time forward and runs what became due (local target only). */
   advance?(ms: number): Promise<void>;
+  /** Returns once nothing runs (the stand-in's settle point); absent on a real Kestra, where callers poll for a quiet period. */
+  settle?(): Promise<void>;
 }
 
 export interface Target {

@@ -7,9 +7,11 @@ import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, type WebhookName } from '../../helpers/spec/index.js';
 import { expectedSends } from '../../helpers/scenarios/expectations.js';
-import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/scenarios/webhook-scenario.js';
+import { fireAndSettle, scheduledSendsFor } from '../../helpers/scenarios/webhook-scenario.js';
+import { runWebhookStory } from '../../helpers/scenarios/webhook-story.js';
 import { fallbackTemplate } from '../../helpers/scenarios/fallback-templates.js';
-import { attachJson } from '../../helpers/scenarios/attach.js';
+import { attachJson } from '../support/attach.js';
+import { expectChecks } from '../support/checks.js';
 import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
 import type { Target } from '../../helpers/targets/types.js';
 
@@ -62,52 +64,8 @@ test('a wrong webhook key is a 404 and runs nothing @safety', async ({ target, i
   if (target.notion) expect(await target.notion.contacts(identity)).toEqual([]);
 });
 
-test('a duplicate assessment creates no second contact and schedules nothing new @safety', async ({ target, identity, redactor }, testInfo) => {
-  await labelWebhookSpec('assessment', 'duplicate webhook');
-  const payload = { ...validPayload('assessment'), email: identity, email_1_sent_at: target.clock.now().toISOString() };
-  const first = await fireAndSettle(target, 'assessment', payload);
-  expect(first.execution.state.current).toBe('SUCCESS');
-  const second = await fireAndSettle(target, 'assessment', payload);
-  expect(second.execution.state.current).toBe('SUCCESS');
-  expect(await scheduledSendsFor(target, second.execution.id, 0), 'sends scheduled by the duplicate').toEqual([]);
-  expect(await scheduledSendsFor(target, first.execution.id, 4)).toHaveLength(4);
-  if (target.notion) {
-    expect(await target.notion.contacts(identity)).toHaveLength(1);
-    const pages = await target.notion.trackerPages(identity);
-    await attachJson(testInfo, 'tracker pages', pages, redactor);
-    expect(pages.map((p) => p.number)).toEqual([1, 2, 3, 4, 5]);
-  }
-});
-
-test('a duplicate no-show webhook schedules nothing new @safety', async ({ target, identity }) => {
-  await labelWebhookSpec('noshow', 'duplicate webhook');
-  const payload = { ...validPayload('noshow'), email: identity };
-  await fireAndSettle(target, 'noshow', payload);
-  const again = await fireAndSettle(target, 'noshow', payload);
-  expect(again.execution.state.current).toBe('SUCCESS');
-  expect(await scheduledSendsFor(target, again.execution.id, 0)).toEqual([]);
-});
-
-test('an assessment without email_1_sent_at is timed from the webhook\'s arrival, with a WARN log @safety', async ({ target, identity }) => {
-  await labelWebhookSpec('assessment', 'email_1_sent_at missing: anchor fallback');
-  const { email_1_sent_at: _omitted, ...payload } = { ...validPayload('assessment'), email: identity };
-  const fired = await fireAndSettle(target, 'assessment', payload);
-  expect(fired.execution.state.current).toBe('SUCCESS');
-  const expected = expectedSends('assessment', payload, fired.arrival, target.timing);
-  expectScheduleMatches(await scheduledSendsFor(target, fired.execution.id, 4), expected, identity, 2_000);
-  const logs = await target.kestra.getLogs(fired.execution.id, { minLevel: 'WARN' });
-  expect(logs.some((l) => l.level === 'WARN' && l.message.includes('email_1_sent_at')), 'a WARN line naming email_1_sent_at').toBe(true);
-});
-
-test('onboarding without a confirmed payment writes and schedules nothing, and says so @safety', async ({ target, identity }) => {
-  await labelWebhookSpec('onboarding', 'payment not confirmed');
-  const fired = await fireAndSettle(target, 'onboarding', { ...validPayload('onboarding'), email: identity, payment_confirmed: false });
-  expect(fired.execution.state.current).toBe('SUCCESS');
-  expect(await scheduledSendsFor(target, fired.execution.id, 0)).toEqual([]);
-  if (target.notion) expect(await target.notion.contacts(identity)).toEqual([]);
-  const logs = await target.kestra.getLogs(fired.execution.id);
-  expect(logs.some((l) => /payment not confirmed/i.test(l.message)), 'a log line saying the payment is not confirmed').toBe(true);
-});
+// Duplicates, the anchor fallback and unpaid onboarding are cases of the webhook story in the main
+// job (helpers/scenarios/webhook-cases.ts, run by tests/e2e/webhooks.spec.ts).
 
 test.describe('outages (stand-in targets only) @faults', () => {
   test.beforeEach(({ target }) => {
@@ -117,14 +75,15 @@ test.describe('outages (stand-in targets only) @faults', () => {
 
   test('Notion failing to serve templates: the static fallback copy is sent and the execution ends WARNING', async ({ target, identity, redactor }, testInfo) => {
     await labelWebhookSpec('noshow', 'Notion template outage: fallback copy');
-    const payload = { ...validPayload('noshow'), email: identity };
-    const fired = await fireAndSettle(target, 'noshow', payload);
-    const expected = expectedSends('noshow', payload, fired.arrival, target.timing);
-    target.faults!.notion({ route: 'query', dataSource: 'templates', kind: 503, times: 1000 });
-    const delivered = await deliverAndCheck(target, 'noshow', payload, expected, testInfo, redactor, fallbackTemplate);
-    expect(delivered).toBe(expected.length);
-    const sends = await scheduledSendsFor(target, fired.execution.id, expected.length);
-    for (const send of sends) expect((await target.kestra.getExecution(send.executionId)).state.current, `send #${send.emailNumber}`).toBe('WARNING');
+    const story = await runWebhookStory(target, { webhook: 'noshow', name: 'Notion template outage' }, {
+      identity, deliver: true, template: fallbackTemplate,
+      beforeDelivery: () => target.faults!.notion({ route: 'query', dataSource: 'templates', kind: 503, times: 1000 }),
+    });
+    await attachJson(testInfo, 'webhook story', story, redactor);
+    expect(story.error).toBeUndefined();
+    expectChecks(story.checks, 'emails built from the fallback copy, tracked and logged');
+    expect(story.emails).toHaveLength(story.scheduled.length);
+    for (const send of story.scheduled) expect((await target.kestra.getExecution(send.executionId)).state.current, `send #${send.emailNumber}`).toBe('WARNING');
   });
 
   test('Notion failing to record a sent email: the email still goes out, exactly once', async ({ target, identity }) => {

@@ -7,7 +7,7 @@ import { startTarget, targetUnavailableReason } from '../../helpers/targets/inde
 import type { Target } from '../../helpers/targets/types.js';
 import { selectedTarget } from '../../helpers/config/env.js';
 import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
-import { redactorFor } from '../../helpers/scenarios/attach.js';
+import { redactorFor } from '../../helpers/clients/redact.js';
 import type { Redactor } from '../../helpers/clients/redact.js';
 import { recordEnvironment, recordUnavailableTarget } from '../../helpers/tools/report/environment.js';
 

@@ -3,7 +3,7 @@
  * offending example produces that rule's problem, each clean example does not.
  */
 import { test, expect } from '@playwright/test';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,14 @@ import { startRecordedKestra, type RecordedKestra } from '../../helpers/standins
 import { relPath } from '../../helpers/tools/lint/formatters.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Where each offending example's problems must be reported: `file:line:column` per problem, by
+ * rule id and example (fixtures/lint/expected-positions.json, checked by reading each example). A
+ * file inside a folder example is named relative to the repository the example lays out.
+ */
+const EXPECTED_POSITIONS = JSON.parse(readFileSync(join(ROOT, 'fixtures/lint/expected-positions.json'), 'utf8')) as Record<string, Record<string, string[]>>;
+const position = (file: string, line: number, column: number) => `${file.replace(/^.*?\/lint-example-[^/]+\//, '').replace(ROOT, '')}:${line}:${column}`;
 
 test.describe('rule modules', () => {
   test('every module under helpers/tools/lint/rules is registered, under its file name', () => {
@@ -55,11 +63,8 @@ test.describe('rule examples', () => {
         expect(result.fatal).toEqual([]);
         const mine = result.problems.filter((p) => p.ruleId === rule.id);
         expect(mine.length, `no ${rule.id} problem in ${example}; got: ${result.problems.map((p) => p.ruleId).join(', ')}`).toBeGreaterThan(0);
-        for (const p of mine) {
-          expect(p.severity === rule.severity || p.severity === 'warning').toBe(true);
-          expect(p.line).toBeGreaterThanOrEqual(1);
-          expect(p.column).toBeGreaterThanOrEqual(1);
-        }
+        for (const p of mine) expect(p.severity === rule.severity || p.severity === 'warning').toBe(true);
+        expect(mine.map((p) => position(p.file, p.line, p.column)), `positions of ${rule.id} in ${example}`).toEqual(EXPECTED_POSITIONS[rule.id]?.[example]);
       });
     }
     for (const example of rule.examples.clean) {

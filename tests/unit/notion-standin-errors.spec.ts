@@ -187,7 +187,8 @@ test.describe('faults', () => {
 
   test('a fault scoped to one data source leaves the others alone', async ({ notion, client }) => {
     notion.injectFault({ route: 'query', kind: 500, times: 5, dataSource: 'templates' });
-    await expect(client.dataSources.query({ data_source_id: notion.dataSourceIds.tracker })).resolves.toBeDefined();
+    // The untouched data source answers as usual: an empty Tracker is an empty list, not an error.
+    expect(await client.dataSources.query({ data_source_id: notion.dataSourceIds.tracker })).toMatchObject({ object: 'list', results: [], has_more: false, next_cursor: null });
     expect(await notionError(client.dataSources.query({ data_source_id: notion.dataSourceIds.templates }))).toMatchObject({ status: 500, code: 'internal_server_error' });
   });
 
@@ -252,7 +253,10 @@ test.describe('test-only HTTP endpoints', () => {
     const error = await notionError(client.pages.create({ parent: { data_source_id: notion.dataSourceIds.tracker }, properties: {} }));
     expect(error.status).toBe(503);
     expect((await fetch(`${notion.url}/__standin/faults`, { method: 'DELETE' })).status).toBe(204);
-    await expect(client.pages.create({ parent: { data_source_id: notion.dataSourceIds.tracker }, properties: {} })).resolves.toBeDefined();
+    // Faults cleared: the same create now makes a page under the Tracker's data source.
+    expect(await client.pages.create({ parent: { data_source_id: notion.dataSourceIds.tracker }, properties: {} })).toMatchObject({
+      object: 'page', parent: { type: 'data_source_id', data_source_id: notion.dataSourceIds.tracker }, in_trash: false,
+    });
   });
 
   test('a bad fault spec is a 400 naming the field', async ({ notion }) => {

@@ -61,7 +61,7 @@ test.describe('data model (SPEC §7)', () => {
     const ds = await client.dataSources.retrieve({ data_source_id: notion.dataSourceIds.tracker });
     if (!('properties' in ds)) throw new Error('data source without properties');
     const status = ds.properties.Status;
-    expect(status?.type === 'select' && status.select.options.map((o) => o.name)).toEqual(['scheduled', 'sent', 'failed']);
+    expect(status?.type === 'select' && status.select.options.map((o) => o.name)).toEqual(NOTION_DATABASES.tracker.properties.Status!.options);
   });
 
   test('ids are accepted without dashes, and the title property\'s id is "title"', async ({ notion, client }) => {

@@ -8,7 +8,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { attachJson, redactorFor } from '../../helpers/scenarios/attach.js';
+import { attachJson } from '../support/attach.js';
+import { redactorFor } from '../../helpers/clients/redact.js';
 import {
   describeFindings, fingerprintSecret, MIN_SECRET_LENGTH, readSecretFingerprints, registerReportSecrets, scanForSecrets, secretForms,
   type NamedSecret, type SecretFinding,

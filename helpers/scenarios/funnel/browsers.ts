@@ -6,7 +6,7 @@
  *   await runJourney(session.driver, journey, {...});
  *   await session.close();
  */
-import { chromium as playwrightChromium } from '@playwright/test';
+import { chromium as playwrightChromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, resolveChromium } from './chromium.js';
 import type { DriverName, FunnelDriver } from './driver.js';

@@ -26,7 +26,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import {
-  CAMPAIGN_CONSTANTS, emailTags, FUNNEL_URLS, idempotencyKey, isAllowedRecipient, renderTemplate, SENDER, type TemplateVariable,
+  CAMPAIGN_CONSTANTS, WEBSITE_EMAIL, emailTags, FUNNEL_URLS, idempotencyKey, isAllowedRecipient, renderTemplate, SENDER, type TemplateVariable,
 } from '../../spec/index.js';
 import { isJsonObject, parseJson, readBody } from '../http/body.js';
 import { sendEmpty, sendJson } from '../http/respond.js';
@@ -96,8 +96,9 @@ interface Template {
 
 function emailOneTemplate(): Template {
   const all = JSON.parse(readFileSync(TEMPLATES_FILE, 'utf8')) as Record<string, unknown>[];
-  const found = all.find((t) => t['Template Name'] === 'christmas_email_1');
-  if (!found || typeof found.Subject !== 'string' || typeof found.Body !== 'string') throw new Error(`${TEMPLATES_FILE}: christmas_email_1 (Subject, Body) is missing`);
+  // SPEC §1: the website sends its own email (helpers/spec WEBSITE_EMAIL), with that email's template.
+  const found = all.find((t) => t['Template Name'] === WEBSITE_EMAIL.template);
+  if (!found || typeof found.Subject !== 'string' || typeof found.Body !== 'string') throw new Error(`${TEMPLATES_FILE}: ${WEBSITE_EMAIL.template} (Subject, Body) is missing`);
   return { subject: found.Subject, body: found.Body };
 }
 
@@ -150,7 +151,7 @@ export async function startFunnelSite(options: FunnelSiteOptions): Promise<Funne
       subject: renderTemplate(template.subject, values),
       status: 'failed',
       requestedAt: now().toISOString(),
-      idempotencyKey: idempotencyKey(email, '5day', 1),
+      idempotencyKey: idempotencyKey(email, WEBSITE_EMAIL.sequence, WEBSITE_EMAIL.number),
     };
     emails.push(record);
 
@@ -162,7 +163,7 @@ export async function startFunnelSite(options: FunnelSiteOptions): Promise<Funne
       const response = await fetch(`${options.resend.url.replace(/\/+$/, '')}/emails`, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.resend.apiKey}`, 'content-type': 'application/json', 'idempotency-key': record.idempotencyKey },
-        body: JSON.stringify({ from: SENDER, to: [email], subject: record.subject, html: renderTemplate(template.body, escaped), tags: emailTags('5day', 1) }),
+        body: JSON.stringify({ from: SENDER, to: [email], subject: record.subject, html: renderTemplate(template.body, escaped), tags: emailTags(WEBSITE_EMAIL.sequence, WEBSITE_EMAIL.number) }),
         signal: AbortSignal.timeout(options.resendTimeoutMs ?? 10_000),
       });
       const answer = (await response.json().catch(() => ({}))) as { id?: unknown; message?: unknown };

@@ -17,6 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../bench/stats.js';
+import { SEQUENCE_TYPES } from '../../spec/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LAUNCHER = join(ROOT, 'helpers/tools/lint/launcher.mjs');
@@ -98,7 +99,7 @@ function startup(): StartupFigures {
 }
 
 // --- 2. generated corpus ----------------------------------------------------------------------
-const SEQUENCES = ['5day', 'noshow', 'postcall', 'onboarding'];
+const SEQUENCES = SEQUENCE_TYPES;
 
 function flowYaml(ns: string, id: string, i: number, callees: string[]): string {
   const hasWebhook = i % 5 === 0;

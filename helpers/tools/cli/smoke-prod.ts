@@ -39,7 +39,7 @@ import { ConfigError, requireAll, requiredVar } from '../../config/env.js';
 import { assertKestraReachable } from '../../config/reachable.js';
 import { REPOSITORY_ROOT } from '../../kestra-model/repository-flows.js';
 import { opsVar } from '../gate/env.js';
-import { redactorFor } from '../../scenarios/attach.js';
+import { redactorFor } from '../../clients/redact.js';
 import { createResendReadBack } from '../../clients/resend/read-back.js';
 import { scheduledSendsTo, isPlusTestIdentity } from '../smoke/cleanup.js';
 import { createKestraAdmin } from '../../clients/kestra/admin.js';

@@ -5,7 +5,7 @@
  *   const driver = playwrightDriver(page);   // a Page from the test fixture or from launchPlaywright()
  */
 import { writeFile } from 'node:fs/promises';
-import type { Locator, Page, Request } from '@playwright/test';
+import type { Locator, Page, Request } from 'playwright-core';
 import { type CapturedWebhook, type FunnelDriver, parseBody, RESPONSE_BODY_LIMIT, settlePending } from '../driver.js';
 import { describeSelector, type FunnelWebhook, type Selector } from '../selectors.js';
 

@@ -1,16 +1,9 @@
 /**
  * Attaches evidence (payloads, executions, Notion pages, emails) to the Playwright/Allure report,
- * secrets redacted. It sits with the scenarios, not in tools/report, because the webhook scenario
- * attaches as it goes; once the scenario returns structured results, the callers attach them.
+ * secrets redacted. The scenarios return structured results; the specs attach them from here.
  */
 import type { TestInfo } from '@playwright/test';
-import { Redactor } from '../clients/redact.js';
-
-export function redactorFor(secrets: readonly string[]): Redactor {
-  const redactor = new Redactor();
-  for (const secret of secrets) redactor.add(secret);
-  return redactor;
-}
+import type { Redactor } from '../../helpers/clients/redact.js';
 
 export async function attachJson(testInfo: TestInfo, name: string, value: unknown, redactor: Redactor): Promise<void> {
   const body = redactor.text(JSON.stringify(value, null, 2));
