@@ -386,6 +386,22 @@ test.describe('tasks', () => {
     expect(taskRun(warning, 'last')).toBeUndefined();
   });
 
+  // executor/src/main/java/io/kestra/executor/ExecutorService.java (1.x, search index): process() begins
+  // `if (!executor.canBeProcessed() || executionService.isTerminated(flow, execution)) return executor;`, and the
+  // flow's `outputs:` are rendered only in onEnd (via handleEnd) — never for an execution an Exit already
+  // ended (Exit.java#update sets the execution's state). No "Flow completed" line either: onEnd logs it.
+  test('an execution ended by Exit has no flow outputs and no "Flow completed" line; without Exit both are there (issue 12 item 1)', async ({ kestra }) => {
+    const yaml = (id: string, exit: boolean) => flow(id, `inputs:\n  - id: n\n    type: INT\ntasks:\n  - id: v\n    type: io.kestra.plugin.core.output.OutputValues\n    values:\n      x: "{{ inputs.n * 2 }}"\n${exit ? '  - id: leave\n    type: io.kestra.plugin.core.execution.Exit\n    state: WARNING\n' : ''}outputs:\n  - id: doubled\n    type: INT\n    value: "{{ outputs.v.values.x }}"\n`);
+    const exited = await deployAndRun(kestra, yaml('exit-outputs', true), { n: 3 });
+    const plain = await deployAndRun(kestra, yaml('plain-outputs', false), { n: 3 });
+    expect(exited.state.current).toBe('WARNING');
+    expect(exited.outputs ?? {}).toEqual({});
+    expect(kestra.logs(exited.id).filter((l) => l.message.startsWith('Flow completed'))).toEqual([]);
+    expect(plain.state.current).toBe('SUCCESS');
+    expect(plain.outputs).toEqual({ doubled: 6 });
+    expect(kestra.logs(plain.id).filter((l) => l.message.startsWith('Flow completed')).length).toBe(1);
+  });
+
   test('flow-level `errors` run when a task fails, and the execution stays FAILED', async ({ kestra }) => {
     const exec = await runToEnd(kestra, 'errors-and-exit', { mode: 'fail' });
     expect(exec.state.current).toBe('FAILED');

@@ -324,7 +324,9 @@ test.describe('failures of the services', () => {
     await stack.kestra.clock.advance({ minutes: 6 });
     const [sent] = sendsOf(stack, handler).filter((e) => e.state.current !== 'CREATED');
     expect(sent!.state.current).toBe('WARNING');
-    expect(sent!.outputs.template_source).toBe('fallback');
+    // The fallback path ends with Exit WARNING, so real Kestra renders no flow outputs (ExecutorService#process
+    // skips onEnd for a terminated execution, executor/.../ExecutorService.java 1.x): the WARN line tells the source.
+    expect(sent!.outputs).toEqual({});
     expect(stack.kestra.logs(sent!.id).some((l) => l.level === 'WARN' && /fallback/.test(l.message))).toBe(true);
     const [email] = stack.resend.outbox();
     expect(email!.subject).not.toBe(renderTemplate(templates.get('noshow_recovery_email_1')!.Subject, expectedValues('noshow', payload)));

@@ -10,7 +10,8 @@
  *  - flow-level `errors` run when the main list failed — the execution stays FAILED; `finally`
  *    always runs (a failure there fails the execution);
  *  - flow outputs are rendered at the end whatever the state and converted to their type; a
- *    failure logs "Failed to render output values: …" and FAILS the execution (ExecutorService);
+ *    failure logs "Failed to render output values: …" and FAILS the execution (ExecutorService#onEnd);
+ *    an execution ended by an Exit task never reaches onEnd: no outputs, no "Flow completed" line;
  *  - retry (retry.ts) and `timeout` (ISO-8601, per attempt) on runnable tasks.
  */
 import type { StandinClock } from './clock.js';
@@ -91,9 +92,15 @@ export class Interpreter {
       if (fin === 'failed') outcome = 'failed';
       if (fin === 'exit') outcome = 'exit';
     }
+    if (scope.exit) {
+      // ExecutorService#process (executor/.../ExecutorService.java, 1.x) returns at once for an execution
+      // that is already terminated, so handleEnd/onEnd never runs after an Exit: no flow outputs are
+      // rendered and no "Flow completed" line is logged.
+      exec.state.to(scope.exit, this.#clock.now());
+      return;
+    }
     let final: StateType;
-    if (scope.exit) final = scope.exit;
-    else if (outcome === 'failed') final = 'FAILED';
+    if (outcome === 'failed') final = 'FAILED';
     else final = exec.taskRuns.some((tr) => tr.parentTaskRunId === null && tr.state.current === 'WARNING') ? 'WARNING' : 'SUCCESS';
 
     if (flow.outputs.length > 0) {
