@@ -30,7 +30,7 @@ export type WebhookOutcome =
   | { kind: 'flow-not-found' }
   | { kind: 'flow-disabled' }
   | { kind: 'webhook-not-found' }
-  /** Webhook.java since PR #16871: the inputs could not be rendered/validated → 422, empty body (the 1.1–1.3 releases answered 409). */
+  /** The inputs could not be rendered/validated: 409 on 1.1–1.3, 422 from 1.4 (PR #16871); api.ts answers per the pin. */
   | { kind: 'inputs-invalid'; reason: string }
   | { kind: 'created'; execution: ExecutionRecord; response: WebhookResponseJson };
 
