@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import { allStandinFixtureFlows } from '../../helpers/standins/kestra/fixtures.js';
 import { resolveInputs } from '../../helpers/standins/kestra/inputs.js';
+import type { InputDef } from '../../helpers/standins/kestra/flow.js';
 import { secretEnv, startKestraStandin, type ExecutionJson, type KestraStandin } from '../../helpers/standins/kestra/index.js';
 
 const START = new Date('2025-12-01T09:00:00Z');
@@ -168,10 +169,24 @@ test.describe('inputs (FlowInputOutput / *Input.java)', () => {
     expect(result).toEqual({ ok: true, values: { s: 'zzz' } });
   });
 
-  test('a value of the wrong Java class fails like Kestra\'s ClassCastException (a number given to a STRING input)', () => {
-    const result = resolveInputs([{ id: 's', type: 'STRING', required: true, allowCustomValue: false }], { s: 42 });
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.violations[0]!.message).toContain('java.lang.Integer cannot be cast to class java.lang.String');
+  // core/src/main/java/io/kestra/core/runners/FlowInputOutput.java#parseType (1.x, search index):
+  // `case SELECT, ENUM, STRING, EMAIL -> current.toString();` and
+  // `case BOOLEAN -> current instanceof Boolean ? current : Boolean.valueOf(current.toString());` — a
+  // non-string value is typed by its Java text, never refused for its class (issue 12 item 4).
+  test('a non-string value for STRING, SELECT, EMAIL or BOOLEAN is typed with toString(), as FlowInputOutput#parseType does', () => {
+    const defs = [
+      { id: 's', type: 'STRING', required: true, allowCustomValue: false },
+      { id: 'sel', type: 'SELECT', required: true, values: ['1', '2'], allowCustomValue: false },
+      { id: 'b_num', type: 'BOOLEAN', required: true, allowCustomValue: false },
+      { id: 'b_text', type: 'BOOLEAN', required: true, allowCustomValue: false },
+    ] satisfies InputDef[];
+    expect(resolveInputs(defs, { s: 42, sel: 2, b_num: 1, b_text: 'TRUE' })).toEqual({ ok: true, values: { s: '42', sel: '2', b_num: false, b_text: true } });
+    expect(resolveInputs([{ id: 's', type: 'STRING', required: true, allowCustomValue: false }], { s: true })).toEqual({ ok: true, values: { s: 'true' } });
+    // EMAIL: the text is then validated like any other ("42" is no address), not refused as a ClassCastException
+    const email = resolveInputs([{ id: 'e', type: 'EMAIL', required: true, allowCustomValue: false }], { e: 42 });
+    expect(email).toEqual({ ok: false, violations: [{ id: 'e', message: 'Invalid input for `e`, it must be a valid email address, but received `42`' }] });
+    // SELECT: the text must still be one of the values
+    expect(resolveInputs([{ id: 'sel', type: 'SELECT', required: true, values: ['1', '2'], allowCustomValue: false }], { sel: 3 }).ok).toBe(false);
   });
 
   test('a webhook trigger without `inputs:` gives the execution no inputs', async ({ kestra }) => {
