@@ -6,7 +6,7 @@
 import { test as base, expect } from '@playwright/test';
 import { invalidPayloads, validPayload } from '../../helpers/scenarios/payloads.js';
 import {
-  CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
+  amountText, CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
   renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,
 } from '../../helpers/spec/index.js';
 import { loadTemplateSeeds } from '../../helpers/standins/notion/index.js';
@@ -386,5 +386,29 @@ test.describe('failures of the services', () => {
     } finally {
       await stack.stop();
     }
+  });
+});
+
+test.describe('large amounts (issue 12 item 6)', () => {
+  // Jackson writes a double with Java's Double.toString, which switches to "computerized scientific notation"
+  // from 10^7 (docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/Double.html#toString(double)):
+  // 9999999.5 → "9999999.5", 10000000.5 → "1.00000005E7". A valid amount must be accepted on both sides
+  // and read in the email as its plain decimal text (helpers/spec amountText).
+  for (const [amount, shown] of [[9999999.5, '9999999.5'], [10000000.5, '10000000.5'], [10000000, '10000000']] as const) {
+    test(`revenue_leak_total ${amount} is accepted and the email shows $${shown}`, async ({ stack }) => {
+      const payload = { ...validPayload('assessment'), revenue_leak_total: amount } as Record<string, unknown>;
+      const handler = await fireAndSettle(stack, 'assessment', payload);
+      expect(handler.state.current).toBe('SUCCESS');
+      const [first] = scheduleFor(anchorOf('5day', handler, payload), '5day', 'production');
+      await stack.kestra.clock.advanceTo(new Date(first!.sendAt.getTime() + 60_000));
+      const [sent] = stack.resend.outbox();
+      expect(sent!.html).toBe(renderTemplate(templates.get(first!.template)!.Body, { ...expectedValues('assessment', payload), revenue_leak_total: amountText(amount) }));
+      expect(sent!.html).toContain(`$${shown}`);
+    });
+  }
+
+  test('a string amount is still refused (409 on the pinned 1.3)', async ({ stack }) => {
+    const res = await fire(stack, 'assessment', { ...validPayload('assessment'), revenue_leak_total: '14700' });
+    expect(res.status).toBe(409);
   });
 });
