@@ -617,3 +617,63 @@ test.describe('clock', () => {
     }
   });
 });
+
+// Flow-level `concurrency`, as executor/src/main/java/io/kestra/executor/ExecutorService.java (1.x, search index)
+// #processExecutionRunning applies it: with `limit` executions of the flow running, QUEUE → state QUEUED and
+// the INFO line "Execution is queued due to concurrency limit exceeded, {n} running(s)"; CANCEL → CANCELLED;
+// FAIL → FAILED ("Execution is FAILED due to concurrency limit exceeded"); under the limit → RUNNING. A queued
+// execution is submitted when a running one of the same flow ends (the executor's end handling), oldest first.
+test.describe('flow concurrency (ExecutorService#processExecutionRunning)', () => {
+  /** A target that answers each request after `ms`, so the executions overlap. */
+  async function slowTarget(ms: number) {
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), ms));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  }
+  const limited = (id: string, behavior: string, url: string) =>
+    flow(id, `concurrency:\n  limit: 1\n  behavior: ${behavior}\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.http.Request\n    uri: ${url}/slow\n`);
+
+  test('QUEUE: one runs, the others wait QUEUED (logged) and then run one at a time, in arrival order', async ({ kestra }) => {
+    const target = await slowTarget(40);
+    try {
+      kestra.deploy(limited('queued', 'QUEUE', target.url));
+      const ids = [0, 1, 2].map(() => kestra.run('standin.test', 'queued').id);
+      await kestra.settle();
+      const execs = ids.map((id) => kestra.execution(id)!);
+      expect(execs.map((e) => e.state.current)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+      expect(historyOf(execs[0]!.state)).toEqual(['CREATED', 'RUNNING', 'SUCCESS']);
+      expect(historyOf(execs[1]!.state)).toEqual(['CREATED', 'QUEUED', 'RUNNING', 'SUCCESS']);
+      expect(historyOf(execs[2]!.state)).toEqual(['CREATED', 'QUEUED', 'RUNNING', 'SUCCESS']);
+      expect(kestra.logs(ids[1]!).map((l) => l.message)).toContain('Execution is queued due to concurrency limit exceeded, 1 running(s)');
+      // never two at once: each starts running after the previous one ended
+      for (let i = 1; i < 3; i++) expect(new Date(runningAt(execs[i]!)!).getTime()).toBeGreaterThanOrEqual(new Date(execs[i - 1]!.state.endDate!).getTime());
+    } finally {
+      await target.stop();
+    }
+  });
+
+  test('CANCEL ends the extra execution CANCELLED; FAIL ends it FAILED with Kestra\'s line; neither runs a task', async ({ kestra }) => {
+    const target = await slowTarget(40);
+    try {
+      kestra.deploy(limited('cancelled', 'CANCEL', target.url));
+      kestra.deploy(limited('failed', 'FAIL', target.url));
+      const [c1, c2] = [0, 1].map(() => kestra.run('standin.test', 'cancelled').id);
+      const [f1, f2] = [0, 1].map(() => kestra.run('standin.test', 'failed').id);
+      await kestra.settle();
+      expect([c1, c2, f1, f2].map((id) => kestra.execution(id!)!.state.current)).toEqual(['SUCCESS', 'CANCELLED', 'SUCCESS', 'FAILED']);
+      expect(kestra.execution(c2!)!.taskRunList).toEqual([]);
+      expect(kestra.execution(f2!)!.taskRunList).toEqual([]);
+      expect(kestra.logs(f2!).map((l) => `${l.level} ${l.message}`)).toContain('ERROR Execution is FAILED due to concurrency limit exceeded');
+    } finally {
+      await target.stop();
+    }
+  });
+
+  test('concurrency is validated like Concurrency.java: limit ≥ 1, behavior QUEUE | CANCEL | FAIL', async ({ kestra }) => {
+    expect(() => kestra.deploy(flow('bad-limit', 'concurrency:\n  limit: 0\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: x\n'))).toThrow(/concurrency\.limit/);
+    expect(() => kestra.deploy(flow('bad-behavior', 'concurrency:\n  limit: 1\n  behavior: WAIT\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: x\n'))).toThrow(/concurrency\.behavior/);
+  });
+});

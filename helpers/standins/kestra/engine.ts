@@ -85,6 +85,7 @@ export class KestraEngine {
         this.#interpreter.log(exec, 'ERROR', `Kestra stand-in engine error (a bug): ${(error as Error)?.stack ?? String(error)}`);
       },
       executions: () => this.#order,
+      log: (exec, level, message) => this.#interpreter.log(exec, level, message),
     });
   }
 

@@ -2,9 +2,17 @@
  * Scheduling and the clock: which executions run now, which wait in CREATED for their
  * `scheduleDate`, and how the virtual clock releases them (advanceTo) or, in real-time mode, a
  * timer does. It also counts what runs, so that settle() can wait for quiet.
+ *
+ * Flow-level `concurrency` is applied when an execution is about to run, as Kestra's
+ * ExecutorService#processExecutionRunning does (executor/src/main/java/io/kestra/executor/ExecutorService.java,
+ * 1.x): with `limit` executions of the flow already running, QUEUE moves it to QUEUED with the INFO line
+ * "Execution is queued due to concurrency limit exceeded, N running(s)", CANCEL ends it CANCELLED,
+ * FAIL ends it FAILED ("Execution is FAILED due to concurrency limit exceeded"); under the limit it runs.
+ * When a running execution of the flow ends, the oldest queued one is submitted and runs (the
+ * executor's end handling: "check if there exist a queued execution and submit it").
  */
 import type { StandinClock } from './clock.js';
-import { isTerminal } from './model.js';
+import { isTerminal, type LogLevel } from './model.js';
 import type { ExecutionRecord } from './records.js';
 
 export interface SchedulerOptions {
@@ -17,6 +25,7 @@ export interface SchedulerOptions {
   crashed: (exec: ExecutionRecord, error: unknown) => void;
   /** Every execution, oldest first (settle's message names the running ones). */
   executions: () => readonly ExecutionRecord[];
+  log: (exec: ExecutionRecord, level: LogLevel, message: string) => void;
 }
 
 export class Scheduler {
@@ -27,6 +36,9 @@ export class Scheduler {
   #idleCheck: NodeJS.Immediate | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Per flow with `concurrency`: the executions holding a slot, and the QUEUED ones, oldest first. */
+  readonly #slots = new Map<string, Set<ExecutionRecord>>();
+  readonly #queues = new Map<string, ExecutionRecord[]>();
 
   constructor(opts: SchedulerOptions) {
     this.#opts = opts;
@@ -65,19 +77,64 @@ export class Scheduler {
   /** Runs the execution on the next turn of the event loop. */
   start(exec: ExecutionRecord): void {
     this.#active++;
-    setImmediate(() => {
-      this.#opts
-        .run(exec)
-        .catch((error: unknown) => {
-          this.#opts.crashed(exec, error);
-          if (!isTerminal(exec.state.current)) exec.state.to('FAILED', this.#clock.now());
-        })
-        .finally(() => {
-          exec.markDone();
-          this.#active--;
-          this.#queueIdleCheck();
-        });
-    });
+    setImmediate(() => this.#admit(exec));
+  }
+
+  /** Executions waiting in QUEUED for a concurrency slot of their flow, oldest first. */
+  queued(): ExecutionRecord[] {
+    return [...this.#queues.values()].flat();
+  }
+
+  /** The flow's concurrency decides: run now, or QUEUED / CANCELLED / FAILED (a queued one stays counted as active). */
+  #admit(exec: ExecutionRecord): void {
+    const concurrency = exec.flow.concurrency;
+    if (concurrency && !this.#stopped) {
+      const key = `${exec.flow.namespace}.${exec.flow.id}`;
+      const slots = this.#slots.get(key) ?? new Set<ExecutionRecord>();
+      this.#slots.set(key, slots);
+      if (slots.size >= concurrency.limit) {
+        const now = this.#clock.now();
+        if (concurrency.behavior === 'QUEUE') {
+          this.#opts.log(exec, 'INFO', `Execution is queued due to concurrency limit exceeded, ${slots.size} running(s)`);
+          exec.state.to('QUEUED', now);
+          const queue = this.#queues.get(key) ?? [];
+          queue.push(exec);
+          this.#queues.set(key, queue);
+          return;
+        }
+        if (concurrency.behavior === 'FAIL') {
+          this.#opts.log(exec, 'ERROR', 'Execution is FAILED due to concurrency limit exceeded');
+          exec.state.to('FAILED', now);
+        } else exec.state.to('CANCELLED', now);
+        this.#ended(exec);
+        return;
+      }
+      slots.add(exec);
+    }
+    this.#opts
+      .run(exec)
+      .catch((error: unknown) => {
+        this.#opts.crashed(exec, error);
+        if (!isTerminal(exec.state.current)) exec.state.to('FAILED', this.#clock.now());
+      })
+      .finally(() => {
+        this.#releaseSlot(exec);
+        this.#ended(exec);
+      });
+  }
+
+  #ended(exec: ExecutionRecord): void {
+    exec.markDone();
+    this.#active--;
+    this.#queueIdleCheck();
+  }
+
+  /** Frees the execution's slot and submits the oldest queued execution of its flow. */
+  #releaseSlot(exec: ExecutionRecord): void {
+    const key = `${exec.flow.namespace}.${exec.flow.id}`;
+    if (!this.#slots.get(key)?.delete(exec)) return;
+    const next = this.#queues.get(key)?.shift();
+    if (next) this.#admit(next);
   }
 
   /**
