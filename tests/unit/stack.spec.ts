@@ -7,9 +7,10 @@ import { test as base, expect } from '@playwright/test';
 import { invalidPayloads, validPayload } from '../../helpers/scenarios/payloads.js';
 import {
   amountText, CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
-  renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,
+  NOTION_VERSION, renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,
 } from '../../helpers/spec/index.js';
 import { loadTemplateSeeds } from '../../helpers/standins/notion/index.js';
+import { fallbackTemplate } from '../../helpers/scenarios/fallback-templates.js';
 import { startLocalStack, type LocalStack } from '../../helpers/standins/stack.js';
 import type { ExecutionJson } from '../../helpers/standins/kestra/index.js';
 
@@ -411,4 +412,39 @@ test.describe('large amounts (issue 12 item 6)', () => {
     const res = await fire(stack, 'assessment', { ...validPayload('assessment'), revenue_leak_total: '14700' });
     expect(res.status).toBe(409);
   });
+});
+
+test.describe('the quiet fallback (issue 13 item 3; SPEC §4.2)', () => {
+  /** Changes the template page through Notion's API, as an editor would (PATCH /v1/pages/{id}). */
+  async function patchTemplate(stack: LocalStack, name: string, body: unknown) {
+    const page = stack.notion.pages('templates').find((t) => t['Template Name'] === name)!;
+    const res = await fetch(`${stack.notion.url}/v1/pages/${page.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${stack.notion.token}`, 'notion-version': NOTION_VERSION, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  for (const [why, change] of [
+    ['inactive', { properties: { Active: { checkbox: false } } }],
+    ['missing (trashed)', { in_trash: true }],
+  ] as const) {
+    test(`Notion answers but the template is ${why}: the static copy is sent and send-email ends WARNING`, async ({ stack }) => {
+      const payload = validPayload('noshow') as Record<string, unknown>;
+      const [first] = scheduleFor(START, 'noshow', 'production');
+      await patchTemplate(stack, first!.template, change);
+      const handler = await fireAndSettle(stack, 'noshow', payload);
+      await stack.kestra.clock.advanceTo(new Date(first!.sendAt.getTime() + 60_000));
+      const [sent] = sendsOf(stack, handler).filter((e) => e.state.current !== 'CREATED');
+      expect(sent!.state.current).toBe('WARNING');
+      // Notion never failed: every call it answered was a success, so the WARNING is the fallback's own
+      expect(stack.notion.requests().every((r) => r.status < 400)).toBe(true);
+      expect(stack.kestra.logs(sent!.id).filter((l) => l.level === 'WARN').map((l) => l.message)).toContain(`Notion has no usable template ${first!.template}: sending the static fallback copy`);
+      const copy = fallbackTemplate(first!.template);
+      const [email] = stack.resend.outbox();
+      expect(email!.subject).toBe(renderTemplate(copy.subject, expectedValues('noshow', payload)));
+      expect(email!.html).toBe(renderTemplate(copy.body, expectedValues('noshow', payload)));
+    });
+  }
 });
