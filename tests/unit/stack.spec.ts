@@ -448,3 +448,35 @@ test.describe('the quiet fallback (issue 13 item 3; SPEC §4.2)', () => {
     });
   }
 });
+
+test.describe('replays (issue 13 item 4; SPEC §4.1)', () => {
+  // Resend keeps an idempotency key for 24 hours (resend.com/docs/dashboard/emails/idempotency-keys: "expire
+  // after 24 hours"), so after that only send-email's tracker check stands between a rerun and a second email.
+  test('send-email run again more than 24 h after the email went out (Resend key expired) sends nothing', async ({ stack }) => {
+    const payload = validPayload('noshow') as Record<string, unknown>;
+    const handler = await fireAndSettle(stack, 'noshow', payload);
+    const [first] = scheduleFor(START, 'noshow', 'production');
+    await stack.kestra.clock.advanceTo(new Date(first!.sendAt.getTime() + 60_000));
+    const original = sendsOf(stack, handler).find((e) => e.inputs.email_number === 1 && e.state.current === 'SUCCESS')!;
+    const key = idempotencyKey(String(payload.email), 'noshow', 1);
+    const sentOnce = () => stack.resend.outbox().filter((m) => m.idempotencyKey === key);
+    expect(sentOnce()).toHaveLength(1);
+
+    await stack.kestra.clock.advance({ hours: 25 });
+    const rerun = stack.kestra.run('christmas', 'send-email', original.inputs);
+    await stack.kestra.settle();
+    expect(stack.kestra.execution(rerun.id)!.state.current).toBe('SUCCESS');
+    expect(stack.kestra.execution(rerun.id)!.taskRunList.map((t) => t.taskId)).toContain('end_already_sent');
+    expect(sentOnce()).toHaveLength(1);
+
+    // …and the guard was needed: 25 h on, Resend itself would accept the same key and payload as new.
+    const [email] = sentOnce();
+    const direct = await fetch(`${stack.resend.url}/emails`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.credentials.resendApiKey}`, 'idempotency-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: email!.from, to: email!.to, subject: email!.subject, html: email!.html, tags: email!.tags }),
+    });
+    expect(direct.status).toBe(200);
+    expect(sentOnce()).toHaveLength(2);
+  });
+});
