@@ -238,7 +238,7 @@ test.describe('supported subset (support.ts) — loud, never silent', () => {
 
   test('unsupported properties, trigger types, input types and retry behaviours are each named', () => {
     const found = unsupportedFeatures({
-      id: 'x', namespace: 'a', concurrency: { limit: 1 },
+      id: 'x', namespace: 'a', sla: [], concurrency: { limit: 1, behavior: 'QUEUE', cancelAfter: 'PT1H' },
       inputs: [{ id: 'f', type: 'FILE' }, { id: 's', type: 'STRING', minLength: 1 }],
       tasks: [
         { id: 'l', type: 'io.kestra.plugin.core.log.Log', message: 'm', workerGroup: { key: 'g' } },
@@ -248,7 +248,7 @@ test.describe('supported subset (support.ts) — loud, never silent', () => {
       triggers: [{ id: 's', type: 'io.kestra.plugin.core.trigger.Schedule', cron: '* * * * *' }],
     });
     expect(found.map((f) => f.path)).toEqual([
-      'concurrency', 'tasks[0].workerGroup', 'tasks[1].retry.behavior', 'tasks[1].options.auth', 'tasks[2].then[0].type', 'triggers[0].type', 'inputs[0].type', 'inputs[1].minLength',
+      'sla', 'concurrency.cancelAfter', 'tasks[0].workerGroup', 'tasks[1].retry.behavior', 'tasks[1].options.auth', 'tasks[2].then[0].type', 'triggers[0].type', 'inputs[0].type', 'inputs[1].minLength',
     ]);
   });
 
