@@ -5,7 +5,7 @@
 import { test, expect } from '../support/e2e-fixtures.js';
 import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
-import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, idempotencyKey, sequenceForWebhook, type WebhookName } from '../../helpers/spec/index.js';
+import { SIMULTANEOUS_DUPLICATES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, idempotencyKey, sequenceForWebhook, type WebhookName } from '../../helpers/spec/index.js';
 import { expectedSends } from '../../helpers/scenarios/expectations.js';
 import { fireAndSettle, scheduledSendsFor, expectScheduleMatches, deliverAndCheck } from '../../helpers/scenarios/webhook-scenario.js';
 import { fallbackTemplate } from '../../helpers/scenarios/fallback-templates.js';
@@ -117,7 +117,7 @@ test('onboarding without a confirmed payment writes and schedules nothing, and s
  * #processExecutionRunning (executor/src/main/java/io/kestra/executor/ExecutorService.java, 1.x):
  * over the limit an execution is QUEUED and runs when a running one of the flow ends.
  */
-const AT_ONCE = 20;
+const AT_ONCE = SIMULTANEOUS_DUPLICATES;
 for (const webhook of WEBHOOK_NAMES.filter((w) => sequenceForWebhook(w) !== null)) {
   test(`${webhook}: ${AT_ONCE} identical webhooks at once make one contact, one scheduled sequence, each email sent once @safety`, async ({ target, identity }) => {
     test.setTimeout(300_000);
