@@ -3,7 +3,7 @@
  * from the flows under test.
  */
 import {
-  CAMPAIGN_CONSTANTS, checkPayload, classifySegment, sequenceStarts, websiteEmails, websiteEmailStatus, idempotencyKey, emailTags, kestraEmails, renderTemplate, scheduleFor,
+  amountText, CAMPAIGN_CONSTANTS, checkPayload, classifySegment, sequenceStarts, websiteEmails, websiteEmailStatus, idempotencyKey, emailTags, kestraEmails, renderTemplate, scheduleFor,
   sequenceForWebhook, SENDER, type PayloadByWebhook, type SequenceType, type TemplateVariable, type TimingMode,
   type WebhookName,
 } from '../spec/index.js';
@@ -50,7 +50,7 @@ export function templateValues(webhook: WebhookName, payload: Record<string, unk
     business_name: text(payload.business_name),
     segment: expectedSegment(webhook, payload) ?? '',
     weakest_system: text(payload.weakest_system_1),
-    revenue_leak_total: text(payload.revenue_leak_total),
+    revenue_leak_total: typeof payload.revenue_leak_total === 'number' ? amountText(payload.revenue_leak_total) : text(payload.revenue_leak_total),
     ...CAMPAIGN_CONSTANTS,
   };
 }

@@ -13,6 +13,17 @@ export const CAMPAIGN_CONSTANTS = {
   bookings_count: '23',
 } as const;
 
+/**
+ * How an amount (`revenue_leak_total`) reads in an email: its plain decimal text, as the payload
+ * gave it — no exponent, no grouping (10000000.5 → "10000000.5", never Jackson's "1.00000005E7").
+ * Amounts of 1e21 and more have no plain JavaScript text and are out of range.
+ */
+export function amountText(amount: number): string {
+  const text = String(amount);
+  if (/e/i.test(text)) throw new RangeError(`amount ${text} is out of range for an email (below 1e21, not NaN)`);
+  return text;
+}
+
 export const TEMPLATE_VARIABLES = [...CONTACT_VARIABLES, ...(Object.keys(CAMPAIGN_CONSTANTS) as (keyof typeof CAMPAIGN_CONSTANTS)[])] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 

@@ -96,6 +96,13 @@ export const SENT_STATUS: TrackerStatus = 'sent';
 export const ACTIVE_STATUSES: readonly TrackerStatus[] = ['scheduled', SENT_STATUS];
 
 /**
+ * SPEC §5, duplicates at the same instant: identical webhooks that arrive together schedule ONE
+ * sequence and send each email once (the handlers are serialized: Kestra's flow-level `concurrency`,
+ * limit 1, behavior QUEUE). The harness checks it with this many identical webhooks fired at once.
+ */
+export const SIMULTANEOUS_DUPLICATES = 20;
+
+/**
  * The select options the flows' duplicate and already-sent checks match tracker pages on. A missing
  * one is a fresh Tracker or a renamed option: either way those checks cannot see the pages, so the
  * production schema check requires every one (issue 12 item 7).

@@ -5,7 +5,7 @@
 import { test, expect } from '../support/e2e-fixtures.js';
 import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
-import { WEBHOOK_HANDLERS, WEBHOOK_NAMES, type WebhookName } from '../../helpers/spec/index.js';
+import { SIMULTANEOUS_DUPLICATES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, idempotencyKey, sequenceForWebhook, type WebhookName } from '../../helpers/spec/index.js';
 import { expectedSends } from '../../helpers/scenarios/expectations.js';
 import { fireAndSettle, scheduledSendsFor } from '../../helpers/scenarios/webhook-scenario.js';
 import { runWebhookStory } from '../../helpers/scenarios/webhook-story.js';
@@ -29,9 +29,10 @@ async function refusedStatus(target: Target, webhook: WebhookName, payload: unkn
 
 /**
  * Kestra renders webhook `inputs` at trigger time: an invalid payload creates no execution and is
- * answered 422 (Kestra ≥ 1.4, PR kestra-io/kestra#16871) — 409 on 1.1–1.3.
+ * answered 409 on 1.1–1.3 — the pinned kestra/kestra:v1.3.16 (docker-compose.kestra.dokploy.yml) —
+ * and 422 only from 1.4 (PR kestra-io/kestra#16871). Exactly the pinned release's code.
  */
-const REFUSED_INPUT = [409, 422];
+const REFUSED_INPUT = 409;
 
 const INVALID_FIELD: Record<WebhookName, [string, unknown]> = {
   signup: ['first_name', undefined],
@@ -48,9 +49,9 @@ for (const webhook of WEBHOOK_NAMES) {
     const payload: Record<string, unknown> = { ...validPayload(webhook), email: identity };
     if (value === undefined) delete payload[field];
     else payload[field] = value;
-    expect(REFUSED_INPUT, `status for a bad ${field}`).toContain(await refusedStatus(target, webhook, payload));
-    expect(REFUSED_INPUT, 'status for a malformed email').toContain(await refusedStatus(target, webhook, { ...payload, email: 'not-an-email' }));
-    expect(REFUSED_INPUT, 'status for a body that is not JSON').toContain(await refusedStatus(target, webhook, 'email=' + identity));
+    expect(await refusedStatus(target, webhook, payload), `status for a bad ${field}`).toBe(REFUSED_INPUT);
+    expect(await refusedStatus(target, webhook, { ...payload, email: 'not-an-email' }), 'status for a malformed email').toBe(REFUSED_INPUT);
+    expect(await refusedStatus(target, webhook, 'email=' + identity), 'status for a body that is not JSON').toBe(REFUSED_INPUT);
     if (target.notion) {
       expect(await target.notion.contacts(identity), 'contacts').toEqual([]);
       expect(await target.notion.trackerPages(identity), 'tracker pages').toEqual([]);
@@ -66,6 +67,43 @@ test('a wrong webhook key is a 404 and runs nothing @safety', async ({ target, i
 
 // Duplicates, the anchor fallback and unpaid onboarding are cases of the webhook story in the main
 // job (helpers/scenarios/webhook-cases.ts, run by tests/e2e/webhooks.spec.ts).
+
+/**
+ * SPEC §5, duplicates at the same instant: the handlers run with Kestra's flow-level `concurrency`
+ * (limit 1, behavior QUEUE), so identical webhooks are handled one after the other — the first
+ * schedules, the others find the sequence active. Kestra's semantics: ExecutorService
+ * #processExecutionRunning (executor/src/main/java/io/kestra/executor/ExecutorService.java, 1.x):
+ * over the limit an execution is QUEUED and runs when a running one of the flow ends.
+ */
+const AT_ONCE = SIMULTANEOUS_DUPLICATES;
+for (const webhook of WEBHOOK_NAMES.filter((w) => sequenceForWebhook(w) !== null)) {
+  test(`${webhook}: ${AT_ONCE} identical webhooks at once make one contact, one scheduled sequence, each email sent once @safety`, async ({ target, identity }) => {
+    test.setTimeout(300_000);
+    await labelWebhookSpec(webhook, `${AT_ONCE} identical webhooks at once`);
+    const payload: Record<string, unknown> = { ...validPayload(webhook), email: identity };
+    if (webhook === 'assessment') payload.email_1_sent_at = target.clock.now().toISOString();
+    const handler = WEBHOOK_HANDLERS[webhook];
+    const fired = await Promise.all(
+      Array.from({ length: AT_ONCE }, () => target.kestra.fireWebhook(handler.namespace, handler.flowId, target.webhookKey(webhook), payload)),
+    );
+    expect(fired.map((f) => f.status), 'every webhook accepted').toEqual(Array(AT_ONCE).fill(200));
+    const ended = await Promise.all(fired.map((f) => target.kestra.waitForTerminal(f.execution!.id, { deadlineMs: 240_000 })));
+    expect(ended.map((e) => e.state.current), 'every handler execution ends SUCCESS').toEqual(Array(AT_ONCE).fill('SUCCESS'));
+    const expected = expectedSends(webhook, payload, new Date(ended[0]!.state.startDate ?? target.clock.now()), target.timing);
+    const sends = (await Promise.all(ended.map((e) => scheduledSendsFor(target, e.id, 0)))).flat();
+    expect(sends.map((s) => s.emailNumber).sort((a, b) => a - b), 'one scheduled sequence across all handlers').toEqual(expected.map((e) => e.emailNumber));
+    if (target.notion) {
+      expect(await target.notion.contacts(identity), 'contacts').toHaveLength(1);
+      const numbers = (await target.notion.trackerPages(identity)).map((p) => p.number ?? 0).sort((a, b) => a - b);
+      expect(numbers, 'one tracker page per email').toEqual([...new Set(numbers)]);
+    }
+    if (target.clock.advance && target.outbox) {
+      await target.clock.advance(Math.max(...expected.map((e) => e.sendAt.getTime())) - target.clock.now().getTime() + 60_000);
+      const emails = (await target.outbox()).filter((e) => e.to.includes(identity));
+      expect(emails.map((e) => e.idempotencyKey).sort(), 'each email sent once').toEqual(expected.map((e) => idempotencyKey(identity, e.sequence, e.emailNumber)).sort());
+    }
+  });
+}
 
 test.describe('outages (stand-in targets only) @faults', () => {
   test.beforeEach(({ target }) => {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import { allStandinFixtureFlows } from '../../helpers/standins/kestra/fixtures.js';
 import { resolveInputs } from '../../helpers/standins/kestra/inputs.js';
+import type { InputDef } from '../../helpers/standins/kestra/flow.js';
 import { secretEnv, startKestraStandin, type ExecutionJson, type KestraStandin } from '../../helpers/standins/kestra/index.js';
 
 const START = new Date('2025-12-01T09:00:00Z');
@@ -135,10 +136,11 @@ test.describe('inputs (FlowInputOutput / *Input.java)', () => {
     ['a SELECT outside its values', { name: 'abc', count: 1, flag: true, color: 'blue' }],
     ['an input whose expression reads an undefined body field', { count: 1, flag: true, color: 'red' }],
   ] as const) {
-    test(`${what} refuses the webhook: 422, empty body, no execution (Webhook.java, PR #16871)`, async ({ kestra }) => {
+    // The pinned kestra/kestra:v1.3.16 answers 409 when a webhook's inputs cannot be rendered or validated;
+    // only 1.4+ answers 422 with an empty body (Webhook.java after kestra-io/kestra#16871; SPEC §5).
+    test(`${what} refuses the webhook: 409 (pinned 1.3), no execution`, async ({ kestra }) => {
       const res = await post(kestra, `${WEBHOOK}/typed-inputs/${HOOK_KEY}`, body);
-      expect(res.status).toBe(422);
-      expect(res.text).toBe('');
+      expect(res.status).toBe(409);
       await kestra.settle();
       expect(kestra.executions()).toEqual([]);
     });
@@ -167,10 +169,24 @@ test.describe('inputs (FlowInputOutput / *Input.java)', () => {
     expect(result).toEqual({ ok: true, values: { s: 'zzz' } });
   });
 
-  test('a value of the wrong Java class fails like Kestra\'s ClassCastException (a number given to a STRING input)', () => {
-    const result = resolveInputs([{ id: 's', type: 'STRING', required: true, allowCustomValue: false }], { s: 42 });
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.violations[0]!.message).toContain('java.lang.Integer cannot be cast to class java.lang.String');
+  // core/src/main/java/io/kestra/core/runners/FlowInputOutput.java#parseType (1.x, search index):
+  // `case SELECT, ENUM, STRING, EMAIL -> current.toString();` and
+  // `case BOOLEAN -> current instanceof Boolean ? current : Boolean.valueOf(current.toString());` — a
+  // non-string value is typed by its Java text, never refused for its class (issue 12 item 4).
+  test('a non-string value for STRING, SELECT, EMAIL or BOOLEAN is typed with toString(), as FlowInputOutput#parseType does', () => {
+    const defs = [
+      { id: 's', type: 'STRING', required: true, allowCustomValue: false },
+      { id: 'sel', type: 'SELECT', required: true, values: ['1', '2'], allowCustomValue: false },
+      { id: 'b_num', type: 'BOOLEAN', required: true, allowCustomValue: false },
+      { id: 'b_text', type: 'BOOLEAN', required: true, allowCustomValue: false },
+    ] satisfies InputDef[];
+    expect(resolveInputs(defs, { s: 42, sel: 2, b_num: 1, b_text: 'TRUE' })).toEqual({ ok: true, values: { s: '42', sel: '2', b_num: false, b_text: true } });
+    expect(resolveInputs([{ id: 's', type: 'STRING', required: true, allowCustomValue: false }], { s: true })).toEqual({ ok: true, values: { s: 'true' } });
+    // EMAIL: the text is then validated like any other ("42" is no address), not refused as a ClassCastException
+    const email = resolveInputs([{ id: 'e', type: 'EMAIL', required: true, allowCustomValue: false }], { e: 42 });
+    expect(email).toEqual({ ok: false, violations: [{ id: 'e', message: 'Invalid input for `e`, it must be a valid email address, but received `42`' }] });
+    // SELECT: the text must still be one of the values
+    expect(resolveInputs([{ id: 'sel', type: 'SELECT', required: true, values: ['1', '2'], allowCustomValue: false }], { sel: 3 }).ok).toBe(false);
   });
 
   test('a webhook trigger without `inputs:` gives the execution no inputs', async ({ kestra }) => {
@@ -386,6 +402,22 @@ test.describe('tasks', () => {
     expect(taskRun(warning, 'last')).toBeUndefined();
   });
 
+  // executor/src/main/java/io/kestra/executor/ExecutorService.java (1.x, search index): process() begins
+  // `if (!executor.canBeProcessed() || executionService.isTerminated(flow, execution)) return executor;`, and the
+  // flow's `outputs:` are rendered only in onEnd (via handleEnd) — never for an execution an Exit already
+  // ended (Exit.java#update sets the execution's state). No "Flow completed" line either: onEnd logs it.
+  test('an execution ended by Exit has no flow outputs and no "Flow completed" line; without Exit both are there (issue 12 item 1)', async ({ kestra }) => {
+    const yaml = (id: string, exit: boolean) => flow(id, `inputs:\n  - id: n\n    type: INT\ntasks:\n  - id: v\n    type: io.kestra.plugin.core.output.OutputValues\n    values:\n      x: "{{ inputs.n * 2 }}"\n${exit ? '  - id: leave\n    type: io.kestra.plugin.core.execution.Exit\n    state: WARNING\n' : ''}outputs:\n  - id: doubled\n    type: INT\n    value: "{{ outputs.v.values.x }}"\n`);
+    const exited = await deployAndRun(kestra, yaml('exit-outputs', true), { n: 3 });
+    const plain = await deployAndRun(kestra, yaml('plain-outputs', false), { n: 3 });
+    expect(exited.state.current).toBe('WARNING');
+    expect(exited.outputs ?? {}).toEqual({});
+    expect(kestra.logs(exited.id).filter((l) => l.message.startsWith('Flow completed'))).toEqual([]);
+    expect(plain.state.current).toBe('SUCCESS');
+    expect(plain.outputs).toEqual({ doubled: 6 });
+    expect(kestra.logs(plain.id).filter((l) => l.message.startsWith('Flow completed')).length).toBe(1);
+  });
+
   test('flow-level `errors` run when a task fails, and the execution stays FAILED', async ({ kestra }) => {
     const exec = await runToEnd(kestra, 'errors-and-exit', { mode: 'fail' });
     expect(exec.state.current).toBe('FAILED');
@@ -583,5 +615,65 @@ test.describe('clock', () => {
     } finally {
       await kestra.stop();
     }
+  });
+});
+
+// Flow-level `concurrency`, as executor/src/main/java/io/kestra/executor/ExecutorService.java (1.x, search index)
+// #processExecutionRunning applies it: with `limit` executions of the flow running, QUEUE → state QUEUED and
+// the INFO line "Execution is queued due to concurrency limit exceeded, {n} running(s)"; CANCEL → CANCELLED;
+// FAIL → FAILED ("Execution is FAILED due to concurrency limit exceeded"); under the limit → RUNNING. A queued
+// execution is submitted when a running one of the same flow ends (the executor's end handling), oldest first.
+test.describe('flow concurrency (ExecutorService#processExecutionRunning)', () => {
+  /** A target that answers each request after `ms`, so the executions overlap. */
+  async function slowTarget(ms: number) {
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), ms));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  }
+  const limited = (id: string, behavior: string, url: string) =>
+    flow(id, `concurrency:\n  limit: 1\n  behavior: ${behavior}\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.http.Request\n    uri: ${url}/slow\n`);
+
+  test('QUEUE: one runs, the others wait QUEUED (logged) and then run one at a time, in arrival order', async ({ kestra }) => {
+    const target = await slowTarget(40);
+    try {
+      kestra.deploy(limited('queued', 'QUEUE', target.url));
+      const ids = [0, 1, 2].map(() => kestra.run('standin.test', 'queued').id);
+      await kestra.settle();
+      const execs = ids.map((id) => kestra.execution(id)!);
+      expect(execs.map((e) => e.state.current)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+      expect(historyOf(execs[0]!.state)).toEqual(['CREATED', 'RUNNING', 'SUCCESS']);
+      expect(historyOf(execs[1]!.state)).toEqual(['CREATED', 'QUEUED', 'RUNNING', 'SUCCESS']);
+      expect(historyOf(execs[2]!.state)).toEqual(['CREATED', 'QUEUED', 'RUNNING', 'SUCCESS']);
+      expect(kestra.logs(ids[1]!).map((l) => l.message)).toContain('Execution is queued due to concurrency limit exceeded, 1 running(s)');
+      // never two at once: each starts running after the previous one ended
+      for (let i = 1; i < 3; i++) expect(new Date(runningAt(execs[i]!)!).getTime()).toBeGreaterThanOrEqual(new Date(execs[i - 1]!.state.endDate!).getTime());
+    } finally {
+      await target.stop();
+    }
+  });
+
+  test('CANCEL ends the extra execution CANCELLED; FAIL ends it FAILED with Kestra\'s line; neither runs a task', async ({ kestra }) => {
+    const target = await slowTarget(40);
+    try {
+      kestra.deploy(limited('cancelled', 'CANCEL', target.url));
+      kestra.deploy(limited('failed', 'FAIL', target.url));
+      const [c1, c2] = [0, 1].map(() => kestra.run('standin.test', 'cancelled').id);
+      const [f1, f2] = [0, 1].map(() => kestra.run('standin.test', 'failed').id);
+      await kestra.settle();
+      expect([c1, c2, f1, f2].map((id) => kestra.execution(id!)!.state.current)).toEqual(['SUCCESS', 'CANCELLED', 'SUCCESS', 'FAILED']);
+      expect(kestra.execution(c2!)!.taskRunList).toEqual([]);
+      expect(kestra.execution(f2!)!.taskRunList).toEqual([]);
+      expect(kestra.logs(f2!).map((l) => `${l.level} ${l.message}`)).toContain('ERROR Execution is FAILED due to concurrency limit exceeded');
+    } finally {
+      await target.stop();
+    }
+  });
+
+  test('concurrency is validated like Concurrency.java: limit ≥ 1, behavior QUEUE | CANCEL | FAIL', async ({ kestra }) => {
+    expect(() => kestra.deploy(flow('bad-limit', 'concurrency:\n  limit: 0\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: x\n'))).toThrow(/concurrency\.limit/);
+    expect(() => kestra.deploy(flow('bad-behavior', 'concurrency:\n  limit: 1\n  behavior: WAIT\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: x\n'))).toThrow(/concurrency\.behavior/);
   });
 });

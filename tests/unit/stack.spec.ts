@@ -6,10 +6,11 @@
 import { test as base, expect } from '@playwright/test';
 import { invalidPayloads, validPayload } from '../../helpers/scenarios/payloads.js';
 import {
-  CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, WEBSITE_EMAIL, websiteEmailStatus, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
-  renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,
+  amountText, CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, WEBSITE_EMAIL, websiteEmailStatus, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,
+  NOTION_VERSION, renderTemplate, scheduleFor, sequenceForWebhook, type SequenceType, type TimingMode, type WebhookName,
 } from '../../helpers/spec/index.js';
 import { loadTemplateSeeds } from '../../helpers/standins/notion/index.js';
+import { fallbackTemplate } from '../../helpers/scenarios/fallback-templates.js';
 import { startLocalStack, type LocalStack } from '../../helpers/standins/stack.js';
 import type { ExecutionJson } from '../../helpers/standins/kestra/index.js';
 import { sequenceAnchor, templateValues } from '../../helpers/scenarios/expectations.js';
@@ -267,10 +268,10 @@ test.describe('duplicates and bad input', () => {
    * that turn into passes (and so fail loudly) once the flows refuse them.
    */
   for (const c of invalidPayloads()) {
-    test(`invalid ${c.webhook} payload (${c.case}) → 422, nothing created, nothing written`, async ({ stack }) => {
+    // Pinned kestra/kestra:v1.3.16: 409 on 1.1–1.3, 422 only from 1.4 (kestra-io/kestra#16871; SPEC §5).
+    test(`invalid ${c.webhook} payload (${c.case}) → 409, nothing created, nothing written`, async ({ stack }) => {
       const res = await fire(stack, c.webhook, c.payload);
-      expect(res.status).toBe(422);
-      expect(res.text).toBe('');
+      expect(res.status).toBe(409);
       await stack.kestra.settle();
       expect(stack.kestra.executions()).toEqual([]);
       expect(stack.notion.requests().filter((r) => r.method !== 'GET')).toEqual([]);
@@ -301,7 +302,9 @@ test.describe('failures of the services', () => {
     await stack.kestra.clock.advance({ minutes: 6 });
     const [sent] = sendsOf(stack, handler).filter((e) => e.state.current !== 'CREATED');
     expect(sent!.state.current).toBe('WARNING');
-    expect(sent!.outputs.template_source).toBe('fallback');
+    // The fallback path ends with Exit WARNING, so real Kestra renders no flow outputs (ExecutorService#process
+    // skips onEnd for a terminated execution, executor/.../ExecutorService.java 1.x): the WARN line tells the source.
+    expect(sent!.outputs).toEqual({});
     expect(stack.kestra.logs(sent!.id).some((l) => l.level === 'WARN' && /fallback/.test(l.message))).toBe(true);
     const [email] = stack.resend.outbox();
     expect(email!.subject).not.toBe(renderTemplate(templates.get('noshow_recovery_email_1')!.Subject, expectedValues('noshow', payload)));
@@ -361,5 +364,96 @@ test.describe('failures of the services', () => {
     } finally {
       await stack.stop();
     }
+  });
+});
+
+test.describe('large amounts (issue 12 item 6)', () => {
+  // Jackson writes a double with Java's Double.toString, which switches to "computerized scientific notation"
+  // from 10^7 (docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/Double.html#toString(double)):
+  // 9999999.5 → "9999999.5", 10000000.5 → "1.00000005E7". A valid amount must be accepted on both sides
+  // and read in the email as its plain decimal text (helpers/spec amountText).
+  for (const [amount, shown] of [[9999999.5, '9999999.5'], [10000000.5, '10000000.5'], [10000000, '10000000']] as const) {
+    test(`revenue_leak_total ${amount} is accepted and the email shows $${shown}`, async ({ stack }) => {
+      const payload = { ...validPayload('assessment'), revenue_leak_total: amount } as Record<string, unknown>;
+      const handler = await fireAndSettle(stack, 'assessment', payload);
+      expect(handler.state.current).toBe('SUCCESS');
+      const [first] = scheduleFor(anchorOf('5day', handler, payload), '5day', 'production');
+      await stack.kestra.clock.advanceTo(new Date(first!.sendAt.getTime() + 60_000));
+      const [sent] = stack.resend.outbox();
+      expect(sent!.html).toBe(renderTemplate(templates.get(first!.template)!.Body, { ...expectedValues('assessment', payload), revenue_leak_total: amountText(amount) }));
+      expect(sent!.html).toContain(`$${shown}`);
+    });
+  }
+
+  test('a string amount is still refused (409 on the pinned 1.3)', async ({ stack }) => {
+    const res = await fire(stack, 'assessment', { ...validPayload('assessment'), revenue_leak_total: '14700' });
+    expect(res.status).toBe(409);
+  });
+});
+
+test.describe('the quiet fallback (issue 13 item 3; SPEC §4.2)', () => {
+  /** Changes the template page through Notion's API, as an editor would (PATCH /v1/pages/{id}). */
+  async function patchTemplate(stack: LocalStack, name: string, body: unknown) {
+    const page = stack.notion.pages('templates').find((t) => t['Template Name'] === name)!;
+    const res = await fetch(`${stack.notion.url}/v1/pages/${page.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${stack.notion.token}`, 'notion-version': NOTION_VERSION, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  for (const [why, change] of [
+    ['inactive', { properties: { Active: { checkbox: false } } }],
+    ['missing (trashed)', { in_trash: true }],
+  ] as const) {
+    test(`Notion answers but the template is ${why}: the static copy is sent and send-email ends WARNING`, async ({ stack }) => {
+      const payload = validPayload('noshow') as Record<string, unknown>;
+      const [first] = scheduleFor(START, 'noshow', 'production');
+      await patchTemplate(stack, first!.template, change);
+      const handler = await fireAndSettle(stack, 'noshow', payload);
+      await stack.kestra.clock.advanceTo(new Date(first!.sendAt.getTime() + 60_000));
+      const [sent] = sendsOf(stack, handler).filter((e) => e.state.current !== 'CREATED');
+      expect(sent!.state.current).toBe('WARNING');
+      // Notion never failed: every call it answered was a success, so the WARNING is the fallback's own
+      expect(stack.notion.requests().every((r) => r.status < 400)).toBe(true);
+      expect(stack.kestra.logs(sent!.id).filter((l) => l.level === 'WARN').map((l) => l.message)).toContain(`Notion has no usable template ${first!.template}: sending the static fallback copy`);
+      const copy = fallbackTemplate(first!.template);
+      const [email] = stack.resend.outbox();
+      expect(email!.subject).toBe(renderTemplate(copy.subject, expectedValues('noshow', payload)));
+      expect(email!.html).toBe(renderTemplate(copy.body, expectedValues('noshow', payload)));
+    });
+  }
+});
+
+test.describe('replays (issue 13 item 4; SPEC §4.1)', () => {
+  // Resend keeps an idempotency key for 24 hours (resend.com/docs/dashboard/emails/idempotency-keys: "expire
+  // after 24 hours"), so after that only send-email's tracker check stands between a rerun and a second email.
+  test('send-email run again more than 24 h after the email went out (Resend key expired) sends nothing', async ({ stack }) => {
+    const payload = validPayload('noshow') as Record<string, unknown>;
+    const handler = await fireAndSettle(stack, 'noshow', payload);
+    const [first] = scheduleFor(START, 'noshow', 'production');
+    await stack.kestra.clock.advanceTo(new Date(first!.sendAt.getTime() + 60_000));
+    const original = sendsOf(stack, handler).find((e) => e.inputs.email_number === 1 && e.state.current === 'SUCCESS')!;
+    const key = idempotencyKey(String(payload.email), 'noshow', 1);
+    const sentOnce = () => stack.resend.outbox().filter((m) => m.idempotencyKey === key);
+    expect(sentOnce()).toHaveLength(1);
+
+    await stack.kestra.clock.advance({ hours: 25 });
+    const rerun = stack.kestra.run('christmas', 'send-email', original.inputs);
+    await stack.kestra.settle();
+    expect(stack.kestra.execution(rerun.id)!.state.current).toBe('SUCCESS');
+    expect(stack.kestra.execution(rerun.id)!.taskRunList.map((t) => t.taskId)).toContain('end_already_sent');
+    expect(sentOnce()).toHaveLength(1);
+
+    // …and the guard was needed: 25 h on, Resend itself would accept the same key and payload as new.
+    const [email] = sentOnce();
+    const direct = await fetch(`${stack.resend.url}/emails`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.credentials.resendApiKey}`, 'idempotency-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: email!.from, to: email!.to, subject: email!.subject, html: email!.html, tags: email!.tags }),
+    });
+    expect(direct.status).toBe(200);
+    expect(sentOnce()).toHaveLength(2);
   });
 });

@@ -6,9 +6,9 @@
  *
  *   GET|POST|PUT /api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}   open (no auth)
  *        200 WebhookResponse · 404 "Flow not found" / "Webhook not found" (also: extra path, trailing /)
- *        409 disabled flow · 422 EMPTY body when the trigger's `inputs:` cannot be rendered/validated
- *        (Kestra PR #16871 and the Webhook docs: "422 (inputs could not be rendered)"; the 1.1–1.3
- *        releases answered 409 here) · 405 other methods
+ *        409 disabled flow · when the trigger's `inputs:` cannot be rendered/validated: 409 on the
+ *        pinned 1.1–1.3 releases, 422 EMPTY body from 1.4 (Kestra PR #16871; the compose pin
+ *        decides, kestra-model/pinned-version.ts) · 405 other methods
  *   GET  /api/v1/{tenant}/executions/{id}                        404 when unknown
  *   DELETE /api/v1/{tenant}/executions/{id}/kill?isOnKillCascade=   202 (an ended execution too, cascade
  *        defaulting to true) · 409 ended and isOnKillCascade=false · 404 unknown (kill.ts)
@@ -40,6 +40,7 @@ import { formatViolations, parseFlow, type FlowDef } from './flow.js';
 import { FlowNotFoundError, FlowValidationError, FlowStore, TENANT } from './flow-store.js';
 import { LOG_LEVELS, logLevelRank, STATE_TYPES, type LogLevel, type StateType } from './model.js';
 import { toJson } from '../../kestra-model/pebble/json.js';
+import { pinnedKestraVersion, webhookInputRefusalStatus } from '../../kestra-model/pinned-version.js';
 
 export interface ApiOptions {
   engine: KillableEngine;
@@ -233,8 +234,10 @@ export function createApiHandler(opts: ApiOptions) {
       case 'flow-disabled':
         throw new HttpError(409, 'Illegal state: Cannot execute a disabled flow');
       case 'inputs-invalid':
-        // Webhook#evaluate: WebhookInputRenderException → HttpResponse.of(UNPROCESSABLE_ENTITY), no body.
-        return void sendEmpty(res, 422);
+        // The pinned release decides (kestra-model/pinned-version.ts): 1.1–1.3 answer 409; from 1.4
+        // Webhook#evaluate turns WebhookInputRenderException into UNPROCESSABLE_ENTITY with no body.
+        if (webhookInputRefusalStatus(pinnedKestraVersion()) === 422) return void sendEmpty(res, 422);
+        throw new HttpError(409, `Illegal state: ${outcome.reason}`);
       case 'created':
         return void sendKestraJson(res, 200, outcome.response);
     }

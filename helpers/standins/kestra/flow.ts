@@ -55,6 +55,13 @@ export interface TriggerDef {
   inputs?: Record<string, unknown>;
 }
 
+export type ConcurrencyBehavior = 'QUEUE' | 'CANCEL' | 'FAIL';
+
+export interface ConcurrencyDef {
+  limit: number;
+  behavior: ConcurrencyBehavior;
+}
+
 export interface FlowDef {
   id: string;
   namespace: string;
@@ -72,6 +79,8 @@ export interface FlowDef {
   errors: TaskDef[];
   finally: TaskDef[];
   triggers: TriggerDef[];
+  /** Flow-level `concurrency` (Concurrency.java): at most `limit` RUNNING executions; the rest QUEUE, CANCEL or FAIL. */
+  concurrency?: ConcurrencyDef;
   /** The parsed document before plugin defaults (what GET /flows returns besides `source`). */
   definition: Record<string, unknown>;
 }
@@ -393,6 +402,21 @@ export function parseFlowDefinition(doc: unknown, source: string): ParsedFlow {
     }
   }
 
+  let concurrency: ConcurrencyDef | undefined;
+  if (withDefaults.concurrency !== undefined && withDefaults.concurrency !== null) {
+    const raw = withDefaults.concurrency;
+    if (!isRecord(raw)) violations.push({ path: 'concurrency', message: 'must be a map' });
+    else {
+      // Concurrency.java: `@NotNull @Min(1) Integer limit`; `behavior` defaults to QUEUE.
+      const limit = raw.limit;
+      if (typeof limit !== 'number' || !Number.isInteger(limit)) violations.push({ path: 'concurrency.limit', message: 'must not be null' });
+      else if (limit < 1) violations.push({ path: 'concurrency.limit', message: 'must be greater than or equal to 1' });
+      const behavior = raw.behavior ?? 'QUEUE';
+      if (behavior !== 'QUEUE' && behavior !== 'CANCEL' && behavior !== 'FAIL') violations.push({ path: 'concurrency.behavior', message: `must be one of QUEUE, CANCEL, FAIL` });
+      else if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1) concurrency = { limit, behavior };
+    }
+  }
+
   const labels = labelsOf(withDefaults.labels, 'labels', violations);
   const variables = withDefaults.variables;
   if (variables !== undefined && variables !== null && !isRecord(variables)) violations.push({ path: 'variables', message: 'must be a map' });
@@ -406,6 +430,7 @@ export function parseFlowDefinition(doc: unknown, source: string): ParsedFlow {
       id: id as string,
       namespace: namespace as string,
       source,
+      ...(concurrency ? { concurrency } : {}),
       disabled: doc.disabled === true,
       deleted: false,
       ...(typeof doc.description === 'string' ? { description: doc.description } : {}),

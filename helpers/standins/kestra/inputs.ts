@@ -5,15 +5,15 @@
  *
  *  - the value is the data's entry, else `defaults`; none and `required` (default true) →
  *    "missing required input";
- *  - a STRING/SELECT/EMAIL value is kept as given; INT from a string is `Integer.valueOf` ("2" → 2,
- *    "1.5" → error); FLOAT is `Float.valueOf(value.toString())`; BOOLEAN from a string is
- *    `Boolean.valueOf` — "true" in any case is true, ANY other string is false (never an error);
+ *  - parseType (1.x): a STRING/SELECT/EMAIL value is `current.toString()` — a number or boolean
+ *    given to them is typed as its Java text (42 → "42", 1.0E7 → "1.0E7"), never refused; INT is
+ *    `Integer.valueOf(current.toString())` unless already an Integer ("2" → 2, "1.5" → error);
+ *    FLOAT is `Float.valueOf(value.toString())`; BOOLEAN is `Boolean.valueOf(current.toString())`
+ *    unless already a Boolean — "true" in any case is true, ANY other value is false (never an error);
  *    JSON from a string is parsed (Jackson); DATETIME is `Instant.parse`; DATE `LocalDate.parse`;
  *  - then validation: STRING `validator` is a FULL match (`Pattern.matches`), INT/FLOAT `min`/`max`,
  *    SELECT `values` — checked only when the input is required (`!values.contains(input) & required`,
  *    SelectInput.java: an optional SELECT accepts any value);
- *  - a value of the wrong Java class (a number given to a STRING input) fails like Kestra's
- *    ClassCastException does;
  *  - each error reads "Invalid input for `<id>`, <reason>, but received `<value>`" (Input.java /
  *    Data.toConstraintViolationException).
  * Inputs the flow does not declare are dropped.
@@ -41,6 +41,11 @@ function classCast(value: unknown, target: string): InvalidValue {
   return new InvalidValue(`java.lang.ClassCastException: class ${javaClassName(value)} cannot be cast to class ${target}`);
 }
 
+/** `current.toString()`: a string as given, anything else as Java prints it. */
+function javaText(value: unknown): string {
+  return typeof value === 'string' ? value : javaToString(value);
+}
+
 function expected(type: string, value: unknown, detail: string): InvalidValue {
   return new InvalidValue(`Expected \`${type}\` but received \`${javaToString(value)}\` with errors:\n\`\`\`\n${detail}\n\`\`\``);
 }
@@ -49,32 +54,33 @@ function expected(type: string, value: unknown, detail: string): InvalidValue {
 function typed(def: Pick<InputDef, 'type' | 'validator' | 'min' | 'max' | 'values' | 'required' | 'allowCustomValue'>, value: unknown): unknown {
   switch (def.type) {
     case 'STRING': {
-      if (typeof value !== 'string') throw classCast(value, 'java.lang.String');
-      if (def.validator !== undefined && !new RegExp(`^(?:${def.validator})$`).test(value)) {
+      const text = javaText(value);
+      if (def.validator !== undefined && !new RegExp(`^(?:${def.validator})$`).test(text)) {
         throw new InvalidValue(`it must match the pattern \`${def.validator}\``);
       }
-      return value;
+      return text;
     }
     case 'EMAIL': {
-      if (typeof value !== 'string') throw classCast(value, 'java.lang.String');
-      if (!EMAIL.test(value)) throw new InvalidValue('it must be a valid email address');
-      return value;
+      const text = javaText(value);
+      if (!EMAIL.test(text)) throw new InvalidValue('it must be a valid email address');
+      return text;
     }
     case 'SELECT': {
-      if (typeof value !== 'string') throw classCast(value, 'java.lang.String');
-      if (!(def.values ?? []).includes(value) && def.required && !def.allowCustomValue) {
+      const text = javaText(value);
+      if (!(def.values ?? []).includes(text) && def.required && !def.allowCustomValue) {
         throw new InvalidValue(`it must match the values \`[${(def.values ?? []).join(', ')}]\``);
       }
-      return value;
+      return text;
     }
     case 'INT': {
       let n: number;
       if (isIntegral(value)) n = value;
-      else if (typeof value === 'string') {
-        if (!JAVA_INT.test(value)) throw new InvalidValue(`For input string: "${value}"`);
-        n = Number(value);
-        if (n > 2147483647 || n < -2147483648) throw new InvalidValue(`For input string: "${value}"`);
-      } else throw classCast(value, 'java.lang.String');
+      else {
+        const text = javaToString(value);
+        if (!JAVA_INT.test(text)) throw new InvalidValue(`For input string: "${text}"`);
+        n = Number(text);
+        if (n > 2147483647 || n < -2147483648) throw new InvalidValue(`For input string: "${text}"`);
+      }
       if (def.min !== undefined && n < def.min) throw new InvalidValue(`it must be more than \`${def.min}\``);
       if (def.max !== undefined && n > def.max) throw new InvalidValue(`it must be less than \`${def.max}\``);
       return n;
@@ -94,8 +100,7 @@ function typed(def: Pick<InputDef, 'type' | 'validator' | 'min' | 'max' | 'value
     case 'BOOLEAN':
     case 'BOOL': {
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string') return value.toLowerCase() === 'true';
-      throw classCast(value, 'java.lang.String');
+      return javaToString(value).toLowerCase() === 'true';
     }
     case 'JSON': {
       // Kestra parses a string; a map or list given directly (an API call with a JSON body) is kept.

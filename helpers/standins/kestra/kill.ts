@@ -12,8 +12,7 @@
  * execution finishes its run: executions run in milliseconds here and the engine has no kill
  * point (README: what the stand-in does not model).
  *
- * A subclass, so that the engine's release queue (`scheduled()`, which advanceTo and the real-time
- * timer read) skips killed executions without changing engine.ts.
+ * A subclass of the engine: a killed execution leaves the scheduler's release queue (unschedule).
  */
 import { isTerminal } from './model.js';
 import { KestraEngine, type ExecutionRecord } from './engine.js';
@@ -21,12 +20,6 @@ import { KestraEngine, type ExecutionRecord } from './engine.js';
 export type KillAnswer = 'accepted' | 'not-found' | 'already-terminated';
 
 export class KillableEngine extends KestraEngine {
-  readonly #killed = new Set<ExecutionRecord>();
-
-  override scheduled(): ExecutionRecord[] {
-    return super.scheduled().filter((e) => !this.#killed.has(e));
-  }
-
   kill(executionId: string, cascade = true): KillAnswer {
     const exec = this.execution(executionId);
     if (!exec) return 'not-found';
@@ -46,8 +39,7 @@ export class KillableEngine extends KestraEngine {
   }
 
   #killOne(exec: ExecutionRecord): void {
-    if (exec.state.current !== 'CREATED' || !super.scheduled().includes(exec)) return;
-    this.#killed.add(exec);
+    if (exec.state.current !== 'CREATED' || !this.unschedule(exec)) return;
     const now = this.clock.now();
     exec.state.to('KILLING', now).to('KILLED', now);
     exec.markDone();

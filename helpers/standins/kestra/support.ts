@@ -46,8 +46,11 @@ export type SupportedInputType = (typeof SUPPORTED_INPUT_TYPES)[number];
 /** Top-level flow properties. `revision` is accepted and ignored (the server numbers revisions). */
 export const SUPPORTED_FLOW_PROPERTIES = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'variables', 'tasks', 'errors', 'finally',
-  'outputs', 'triggers', 'pluginDefaults', 'disabled',
+  'outputs', 'triggers', 'pluginDefaults', 'disabled', 'concurrency',
 ] as const;
+
+/** `concurrency` (Concurrency.java): `limit` and `behavior` (QUEUE, CANCEL, FAIL), all three modelled. */
+export const SUPPORTED_CONCURRENCY_PROPERTIES = ['limit', 'behavior'] as const;
 
 /** Properties every task may carry. */
 export const COMMON_TASK_PROPERTIES = ['id', 'type', 'description', 'allowFailure', 'allowWarning', 'runIf', 'disabled'] as const;
@@ -146,6 +149,12 @@ export function unsupportedFeatures(definition: unknown): UnsupportedFeature[] {
 
   for (const key of Object.keys(definition)) {
     if (!(SUPPORTED_FLOW_PROPERTIES as readonly string[]).includes(key)) add(key, `flow property \`${key}\``);
+  }
+
+  if (isRecord(definition.concurrency)) {
+    for (const key of Object.keys(definition.concurrency)) {
+      if (!(SUPPORTED_CONCURRENCY_PROPERTIES as readonly string[]).includes(key)) add(`concurrency.${key}`, `concurrency property \`${key}\``);
+    }
   }
 
   const checkRetry = (retry: unknown, path: string) => {
