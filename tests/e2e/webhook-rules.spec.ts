@@ -10,7 +10,7 @@ import { test, expect } from '../support/e2e-fixtures.js';
 import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { expectedSends } from '../../helpers/scenarios/expectations.js';
-import { fireAndSettle } from '../../helpers/scenarios/webhook-scenario.js';
+import { fireAndSettle, notionTemplate, scheduledSendsFor } from '../../helpers/scenarios/webhook-scenario.js';
 import { checkPayload, idempotencyKey, PAYLOAD_SCHEMAS, WEBHOOK_HANDLERS, WEBHOOK_NAMES, type WebhookName } from '../../helpers/spec/index.js';
 import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
 import type { Target } from '../../helpers/targets/types.js';
@@ -144,4 +144,32 @@ test('the Idempotency-Key is derived from the lower-cased address: a mixed-case 
   await target.clock.advance!(Math.max(...expected.map((e) => e.sendAt.getTime())) - target.clock.now().getTime() + 60_000);
   const emails = (await target.outbox!()).filter((e) => e.to.some((to) => to.toLowerCase() === identity));
   expect(emails.map((e) => e.idempotencyKey).sort()).toEqual(expected.map((e) => idempotencyKey(identity, e.sequence, e.emailNumber)).sort());
+});
+
+test('a template with an unknown placeholder is never sent: that send fails, the others go out @safety', async ({ target, identity }) => {
+  test.skip(!target.outbox || !target.clock.advance || !target.notion || !target.faults, `the ${target.name} target cannot edit templates, read the outbox or move the clock`);
+  await labelWebhookSpec('postcall', 'unknown placeholder in a template');
+  const payload = { ...validPayload('postcall'), email: identity };
+  const fired = await fireAndSettle(target, 'postcall', payload);
+  const expected = expectedSends('postcall', payload, fired.arrival, target.timing);
+  const broken = expected[0]!;
+  // SPEC §4.3: "an unknown placeholder left in the output is an error". The stand-in Notion is
+  // edited through the Notion API, then restored for the specs that follow on this worker.
+  const notion = target.notion!;
+  const [page] = await notion.queryAll('templates', { property: 'Template Name', title: { equals: broken.template } });
+  expect(page, `template ${broken.template}`).toBeDefined();
+  const original = notionTemplate(broken.template);
+  const setSubject = (text: string) => notion.client.pages.update({ page_id: page!.id, properties: { Subject: { rich_text: [{ type: 'text', text: { content: text } }] } } });
+  await setSubject(`${original.subject} {discount_code}`);
+  try {
+    await target.clock.advance!(Math.max(...expected.map((e) => e.sendAt.getTime())) - target.clock.now().getTime() + 60_000);
+  } finally {
+    await setSubject(original.subject);
+  }
+  const emails = (await target.outbox!()).filter((e) => e.to.includes(identity));
+  expect(emails.filter((e) => /[{}]/.test(`${e.subject}${e.html ?? ''}`)), 'emails with a brace left in').toEqual([]);
+  expect(emails.map((e) => e.idempotencyKey).sort()).toEqual(expected.slice(1).map((e) => idempotencyKey(identity, e.sequence, e.emailNumber)).sort());
+  const sends = await scheduledSendsFor(target, fired.execution.id, expected.length);
+  const states = await Promise.all(sends.map(async (s) => [s.emailNumber, (await target.kestra.getExecution(s.executionId)).state.current] as const));
+  expect(Object.fromEntries(states)).toEqual(Object.fromEntries(expected.map((e) => [e.emailNumber, e === broken ? 'FAILED' : 'SUCCESS'])));
 });
