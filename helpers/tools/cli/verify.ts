@@ -21,7 +21,7 @@ import { readWebhookRecords, RECORDS_ENV } from '../../scenarios/records.js';
 import { summarize, summaryTable, type StepOutcome } from '../verify/summary.js';
 
 const USAGE = 'usage: npm run verify [-- --target local|container|remote]';
-const SPEC_FILES = ['tests/e2e/webhooks.spec.ts', 'tests/e2e/webhook-safety.spec.ts'];
+const SPEC_FILES = ['tests/e2e/webhooks.spec.ts', 'tests/e2e/webhook-safety.spec.ts', 'tests/e2e/webhook-rules.spec.ts'];
 
 function fail(code: 1 | 2, message: string): never {
   process.stderr.write(`verify: ${message}\n`);

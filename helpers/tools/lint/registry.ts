@@ -49,6 +49,7 @@ import composeDependsHealthy from './rules/compose-depends-healthy.js';
 import composeHostMounts from './rules/compose-host-mounts.js';
 import composeEnvDocumented from './rules/compose-env-documented.js';
 import composeSecretLiteral from './rules/compose-secret-literal.js';
+import composeTestingModeOff from './rules/compose-testing-mode-off.js';
 import composeBasicAuth from './rules/compose-basic-auth.js';
 import serverValidate from './rules/server-validate.js';
 import serverSchema from './rules/server-schema.js';
@@ -100,6 +101,7 @@ export const RULES: readonly Rule[] = [
   composeHostMounts,
   composeEnvDocumented,
   composeSecretLiteral,
+  composeTestingModeOff,
   composeBasicAuth,
   serverValidate,
   serverSchema,

@@ -476,7 +476,7 @@ export const MUTANTS: readonly Mutant[] = [
     rule: 'SPEC §2/§6 a non-ISO email_1_sent_at is rejected',
     file: F.assessment,
     description: 'email_1_sent_at accepts any text',
-    find: "    validator: '^(|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))$'\n  - id: email_1_status",
+    find: "    validator: '^(|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(|:\\d{2}|:\\d{2}\\.\\d+)(Z|[+-]\\d{2}:\\d{2}))$'\n  - id: email_1_status",
     replace: '  - id: email_1_status',
   },
   {
@@ -484,7 +484,7 @@ export const MUTANTS: readonly Mutant[] = [
     rule: 'SPEC §6 noshow scheduled_call_time is ISO 8601',
     file: F.noshow,
     description: 'scheduled_call_time accepts any text',
-    find: "    validator: '^(|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))$'\n  - id: reschedule_url",
+    find: "    validator: '^(|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(|:\\d{2}|:\\d{2}\\.\\d+)(Z|[+-]\\d{2}:\\d{2}))$'\n  - id: reschedule_url",
     replace: '  - id: reschedule_url',
   },
   {
