@@ -224,8 +224,8 @@ export const MUTANTS: readonly Mutant[] = [
     rule: 'SPEC §4.1 idempotency is per (email, sequence, number)',
     file: F.findSent,
     description: 'the already-sent query forgets the Email Number: after #1 every later email is skipped',
-    find: "            {'property': 'Email Number', 'number': {'equals': inputs.email_number}},\n",
-    replace: '',
+    find: "            {'property': 'Email', 'email': {'equals': inputs.email}},\n            {'property': 'Email Number', 'number': {'equals': inputs.email_number}}]},",
+    replace: "            {'property': 'Email', 'email': {'equals': inputs.email}}]},",
   },
   {
     id: 'fallback-ends-success',
@@ -428,8 +428,8 @@ export const MUTANTS: readonly Mutant[] = [
     rule: 'SPEC §5 duplicate webhook for an active sequence schedules nothing',
     file: F.findActive,
     description: 'a sequence counts as active only once an email is sent: a duplicate right away schedules again',
-    find: "            {'or': [{'property': 'Status', 'select': {'equals': 'scheduled'}},\n                    {'property': 'Status', 'select': {'equals': 'sent'}}]}]},",
-    replace: "            {'property': 'Status', 'select': {'equals': 'sent'}}]},",
+    find: "status is not null and (status.name == 'scheduled' or status.name == 'sent')",
+    replace: "status is not null and status.name == 'sent'",
   },
   {
     id: 'contact-lookup-by-name',
