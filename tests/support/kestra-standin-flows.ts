@@ -1,11 +1,11 @@
 /**
- * The synthetic flows the engine's unit tests run (fixtures/kestra-standin/*.yml): small flows
+ * The synthetic flows the Kestra stand-in's unit tests run (fixtures/kestra-standin/*.yml): small flows
  * that each exercise a few Kestra behaviours, independent of the campaign flows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const STANDIN_FIXTURES_DIR = fileURLToPath(new URL('../../../fixtures/kestra-standin/', import.meta.url));
+export const STANDIN_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/kestra-standin/', import.meta.url));
 
 /** The YAML source of fixtures/kestra-standin/<name>.yml. */
 export function standinFixtureFlow(name: string): string {
