@@ -1,5 +1,6 @@
 /**
- * Flows: source, validation, deployment of a namespace.
+ * Flows: source, validation (also one source with its raw answer, and the plugins' flow schema,
+ * for lint --server), deployment of a namespace.
  *
  * Deployment never deletes. Default strategy `per-flow`: validate all (deploy nothing if one is
  * invalid), then for each flow `GET /flows/{ns}/{id}` → `PUT` it (exists) or `POST /flows` (new).
