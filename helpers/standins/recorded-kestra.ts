@@ -3,6 +3,9 @@
  * fixtures/lint/server/ — for server-mode tests of the linter (not a mock of the linter's code).
  *   POST /api/v1/{tenant}/flows/validate → validate/<flow id>.json (a clean answer when none)
  *   GET  /api/v1/plugins/schemas/flow     → flow-schema.json
+ *   GET  /api/v1/{tenant}/executions/search → an empty PagedResults (the route the Kestra client
+ *        probes to tell the tenant API from the tenant-less one of versions before 0.23)
+ * `tenantless`: the routes above without the `{tenant}` segment (and 404 with it).
  * With `credentials`, every request needs that basic-auth login (401 otherwise).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -42,6 +45,8 @@ export async function startRecordedKestra(opts: { fixturesDir: string; credentia
         if (existsSync(file)) return send(res, 200, readFileSync(file, 'utf8'));
         return send(res, 200, JSON.stringify([{ flow: id, namespace, index: 0, outdated: false, deprecationPaths: [], warnings: [], infos: [] }]));
       }
+      const search = opts.tenantless ? /^\/api\/v1\/executions\/search$/ : /^\/api\/v1\/[a-z0-9_-]+\/executions\/search$/;
+      if (req.method === 'GET' && search.test(path)) return send(res, 200, JSON.stringify({ results: [], total: 0 }));
       if (req.method === 'GET' && path === '/api/v1/plugins/schemas/flow') return send(res, 200, readFileSync(join(opts.fixturesDir, 'flow-schema.json'), 'utf8'));
       send(res, 404, JSON.stringify({ message: `Page Not Found: ${path}` }));
     });

@@ -2,7 +2,7 @@
  * The one version pin (SPEC §8) and what the stand-in derives from it: the webhook's answer to inputs
  * it cannot render or validate.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -15,8 +15,12 @@ test('the pin is the kestra/kestra image tag of the product compose file', () =>
 test('a compose file without a versioned kestra image is an error naming the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pin-'));
   const file = join(dir, 'compose.yml');
-  writeFileSync(file, 'services:\n  kestra:\n    image: kestra/kestra:latest\n');
-  expect(() => pinnedKestraVersion(file)).toThrow(`${file}: no kestra/kestra image with a version tag`);
+  try {
+    writeFileSync(file, 'services:\n  kestra:\n    image: kestra/kestra:latest\n');
+    expect(() => pinnedKestraVersion(file)).toThrow(`${file}: no kestra/kestra image with a version tag`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // Kestra 1.1–1.3 answer 409 when a webhook's inputs cannot be rendered or validated; the release after

@@ -7,7 +7,7 @@
 import { test as base, expect } from '@playwright/test';
 import { createKestraClient } from '../../helpers/clients/kestra/index.js';
 import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
-import { allStandinFixtureFlows, standinFixtureFlow } from '../../helpers/standins/kestra/fixtures.js';
+import { allStandinFixtureFlows, standinFixtureFlow } from '../support/kestra-standin-flows.js';
 import { parseFlow } from '../../helpers/standins/kestra/flow.js';
 import {
   SUPPORTED_INPUT_TYPES, SUPPORTED_TASK_PROPERTIES, SUPPORTED_TASK_TYPES, SUPPORTED_TRIGGER_TYPES, unsupportedFeatures,

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test as base, expect } from '@playwright/test';
-import { allStandinFixtureFlows } from '../../helpers/standins/kestra/fixtures.js';
+import { allStandinFixtureFlows } from '../support/kestra-standin-flows.js';
 import { resolveInputs } from '../../helpers/standins/kestra/inputs.js';
 import type { InputDef } from '../../helpers/standins/kestra/flow.js';
 import { secretEnv, startKestraStandin, type ExecutionJson, type KestraStandin } from '../../helpers/standins/kestra/index.js';

@@ -23,9 +23,10 @@ const EXPECTED_POSITIONS = JSON.parse(readFileSync(join(ROOT, 'fixtures/lint/exp
 const position = (file: string, line: number, column: number) => `${file.replace(/^.*?\/lint-example-[^/]+\//, '').replace(ROOT, '')}:${line}:${column}`;
 
 test.describe('rule modules', () => {
-  test('every module under helpers/tools/lint/rules is registered, under its file name', () => {
-    const files = readdirSync(join(ROOT, 'helpers/tools/lint/rules')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
-    expect([...RULES.map((r) => r.id)].sort()).toEqual(files);
+  test('every module under helpers/tools/lint/rules/<profile>/ is registered, under its file name and folder', () => {
+    const dir = join(ROOT, 'helpers/tools/lint/rules');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect([...RULES.map((r) => `${r.profile}/${r.id}`)].sort()).toEqual(files);
   });
 
   for (const rule of RULES) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { matchCategory, normalizeCategoriesConfig, type CategoryMatchingData, type TestStatus } from '@allurereport/core-api';
 import { REPORT_CATEGORIES } from '../../helpers/tools/report/categories.mjs';
 import { realKestraFailures } from '../support/kestra-failures.js';
-import { ContainerTargetBootError, ContainerTargetUnavailableError } from '../../helpers/targets/container/start.js';
+import { ContainerStackBootError, ContainerStackUnavailableError } from '../../helpers/targets/container/start.js';
 import { ConfigError } from '../../helpers/config/env.js';
 import { KestraResponseShapeError } from '../../helpers/clients/kestra/index.js';
 
@@ -46,9 +46,9 @@ test('the Kestra client\'s real infrastructure errors land in the infrastructure
 });
 
 test('container target trouble is "target unavailable", as failure or as skip', () => {
-  expect(categoryOf(shown(new ContainerTargetUnavailableError('container target needs a Docker engine: Could not find a working container runtime strategy (DOCKER_HOST unset)')))).toBe(UNAVAILABLE);
-  expect(categoryOf(shown(new ContainerTargetBootError('container target: cannot pull kestra/kestra:v1.1.4 for service kestra: (HTTP code 429) unexpected - toomanyrequests: You have reached your pull rate limit.')))).toBe(RATE_LIMITED);
-  expect(categoryOf(shown(new ContainerTargetBootError('container target: kestra-test-1a2b booted but could not be made ready (flow deploy): connect ECONNRESET')))).toBe(UNAVAILABLE);
+  expect(categoryOf(shown(new ContainerStackUnavailableError('container target needs a Docker engine: Could not find a working container runtime strategy (DOCKER_HOST unset)')))).toBe(UNAVAILABLE);
+  expect(categoryOf(shown(new ContainerStackBootError('container target: cannot pull kestra/kestra:v1.1.4 for service kestra: (HTTP code 429) unexpected - toomanyrequests: You have reached your pull rate limit.')))).toBe(RATE_LIMITED);
+  expect(categoryOf(shown(new ContainerStackBootError('container target: kestra-test-1a2b booted but could not be made ready (flow deploy): connect ECONNRESET')))).toBe(UNAVAILABLE);
   // Skip reasons as tests/support/e2e-fixtures.ts and the funnel specs give them.
   expect(categoryOf('container target skipped: container target needs a Docker engine: Could not find a working container runtime strategy', 'skipped')).toBe(UNAVAILABLE);
   expect(categoryOf('container target needs Docker Compose v2 (`docker compose`): not found', 'skipped')).toBe(UNAVAILABLE);

@@ -3,7 +3,7 @@
  * context (transport, auth, tenant mode), webhook, executions, poll, children, deploy, server.
  */
 import { createContext, requireText } from './api-context.js';
-import { deployNamespace, getFlowSource, validateFlows } from './deploy.js';
+import { deployNamespace, flowSchema, getFlowSource, validateFlowSource, validateFlows } from './deploy.js';
 import { Executions } from './executions.js';
 import { pollUntilTerminal } from './poll.js';
 import { fanOut } from './progress.js';
@@ -32,6 +32,8 @@ export function createKestraClient(options: KestraClientOptions): KestraClient {
     deployNamespace: (namespace, flowsYaml, opts) => deployNamespace(ctx, namespace, flowsYaml, opts),
     getFlowSource: (namespace, id) => getFlowSource(ctx, namespace, id),
     validateFlows: (yaml) => validateFlows(ctx, yaml),
+    validateFlowSource: (source) => validateFlowSource(ctx, source),
+    flowSchema: () => flowSchema(ctx),
     health: () => health(ctx),
     version: () => version(ctx),
   };

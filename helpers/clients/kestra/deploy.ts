@@ -1,5 +1,6 @@
 /**
- * Flows: source, validation, deployment of a namespace.
+ * Flows: source, validation (also one source with its raw answer, and the plugins' flow schema,
+ * for lint --server), deployment of a namespace.
  *
  * Deployment never deletes. Default strategy `per-flow`: validate all (deploy nothing if one is
  * invalid), then for each flow `GET /flows/{ns}/{id}` → `PUT` it (exists) or `POST /flows` (new).
@@ -17,7 +18,8 @@ import {
   type FlowSource, type FlowValidationResult,
 } from './flows.js';
 import { apiPrefix, routes } from './routes.js';
-import { FlowSchema, FlowWithSourceSchema, ValidationResponseSchema, type FlowWithSource } from './schemas.js';
+import { FlowSchema, FlowWithSourceSchema, ValidationResponseSchema, type FlowWithSource, type ValidateConstraintViolation } from './schemas.js';
+import { parseJsonBody } from './parse.js';
 import type { DeployedFlow, DeployOptions, DeployResult } from './types.js';
 
 const YAML = 'application/x-yaml';
@@ -48,6 +50,20 @@ export async function validateFlows(ctx: ApiContext, yaml: string | readonly str
     method: 'POST', path: routes.flowValidate(prefix), body, contentType: YAML, retryClass: 'idempotent',
   }));
   return raw.map(toValidationResult);
+}
+
+/** One flow source as the server validates it: its answer as sent (lint --server reads `constraints` whole). */
+export async function validateFlowSource(ctx: ApiContext, source: string): Promise<ValidateConstraintViolation | undefined> {
+  const raw = await ctx.api(ValidationResponseSchema, (prefix) => ({
+    method: 'POST', path: routes.flowValidate(prefix), body: source, contentType: YAML, retryClass: 'idempotent',
+  }));
+  return raw[0];
+}
+
+/** `GET /api/v1/plugins/schemas/flow`: the flow JSON Schema (draft 7) of the installed plugins. */
+export async function flowSchema(ctx: ApiContext): Promise<unknown> {
+  const res = await ctx.transport.send({ method: 'GET', path: routes.flowSchema(), retryClass: 'idempotent' });
+  return parseJsonBody(z.unknown(), res, ctx.redactor);
 }
 
 async function flowExists(ctx: ApiContext, flow: FlowSource): Promise<boolean> {

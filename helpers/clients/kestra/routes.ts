@@ -42,6 +42,8 @@ export const routes = {
   flow: (prefix: string, namespace: string, id: string) => `${prefix}/flows/${enc(namespace)}/${enc(id)}`,
   flowCreate: (prefix: string) => `${prefix}/flows`,
   flowValidate: (prefix: string) => `${prefix}/flows/validate`,
+  /** JSON Schema of a flow, one definition per installed plugin (PluginController#schemas). */
+  flowSchema: () => '/api/v1/plugins/schemas/flow',
   /** Per-namespace bulk upsert. Only ever sent with `delete=false` (see assertSafeRoute). */
   namespaceFlows: (prefix: string, namespace: string) => `${prefix}/flows/${enc(namespace)}`,
   configs: () => '/api/v1/configs',
@@ -63,6 +65,7 @@ interface Allowed {
 
 const ALLOWED: readonly Allowed[] = [
   { method: 'GET', pattern: /^\/api\/v1\/configs$/ },
+  { method: 'GET', pattern: /^\/api\/v1\/plugins\/schemas\/flow$/ },
   { method: 'GET', pattern: /^(?:\/.*)?\/health$/ },
   { method: 'GET', pattern: new RegExp(`^${P}/executions/search$`) },
   { method: 'GET', pattern: new RegExp(`^${P}/executions/${SEG}$`) },

@@ -6,7 +6,7 @@ import type { PollTiming, WaitForTerminalOptions } from './poll.js';
 import type { ProgressListener } from './progress.js';
 import type { RetryOptions } from './retry.js';
 import type { ApiMode } from './routes.js';
-import type { Execution, FlowWithSource, LogEntry, LogLevel, PagedResults, WebhookExecution } from './schemas.js';
+import type { Execution, FlowWithSource, LogEntry, LogLevel, PagedResults, ValidateConstraintViolation, WebhookExecution } from './schemas.js';
 import type { ExecutionSearch } from './search.js';
 
 export interface KestraClientOptions {
@@ -121,6 +121,10 @@ export interface KestraClient {
   deployNamespace(namespace: string, flowsYaml: readonly string[], opts?: DeployOptions): Promise<DeployResult>;
   getFlowSource(namespace: string, id: string): Promise<FlowWithSource>;
   validateFlows(yaml: string | readonly string[]): Promise<FlowValidationResult[]>;
+  /** One flow source, the server's answer for it as sent (`constraints` unsplit); undefined when it answers `[]`. */
+  validateFlowSource(source: string): Promise<ValidateConstraintViolation | undefined>;
+  /** The flow JSON Schema of the server's installed plugins (`GET /api/v1/plugins/schemas/flow`). */
+  flowSchema(): Promise<unknown>;
   health(): Promise<KestraHealth>;
   version(): Promise<KestraVersionInfo>;
 }

@@ -4,18 +4,17 @@
  * the stand-in's own: any feature outside support.ts is a violation naming it, so a flow the
  * engine cannot run is refused at deploy time instead of half-running.
  *
- * `pluginDefaults` are applied here, as Kestra's PluginDefaultService does
- * (core/.../plugins/PluginDefaultService.java): every map with a `type` that equals or starts with
- * a default's `type` gets the default's `values` deep-merged (maps merged, lists concatenated —
- * MapUtils.merge); the task's own values win, unless the default is `forced`.
+ * `pluginDefaults` are applied here with helpers/kestra-model/plugin-defaults.ts (Kestra's
+ * PluginDefaultService, the algorithm the linter reads them with too).
  */
 import { parse as parseYaml } from 'yaml';
 import { exportsSupported, parseTemplate, usage } from '../../kestra-model/pebble/index.js';
 import { canonicalTaskType, canonicalTriggerType, childTaskLists, SUPPORTED_INPUT_TYPES, unsupportedFeatures, type SupportedInputType, type SupportedTaskType } from './support.js';
 import type { Label } from './model.js';
 import { parseDuration } from './time.js';
+import { applyPluginDefaults, pluginDefaultsMatcher, type PluginDefault } from '../../kestra-model/plugin-defaults.js';
 
-import { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN } from '../../kestra-model/catalog.js';
+import { canonicalType, FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN } from '../../kestra-model/catalog.js';
 
 export { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN };
 
@@ -96,42 +95,6 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export function formatViolations(violations: readonly Violation[]): string {
   return violations.map((v) => (v.path ? `${v.path}: ${v.message}` : v.message)).join('\n');
-}
-
-/** MapUtils.merge(a, b): b wins on scalars, maps merge recursively, lists concatenate. */
-export function mergeMaps(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [key, value] of Object.entries(b)) {
-    const original = out[key];
-    if (value === null || value === undefined) {
-      if (original === undefined) out[key] = value;
-    } else if (original === null || original === undefined) out[key] = value;
-    else if (isRecord(value) && isRecord(original)) out[key] = mergeMaps(original, value);
-    else if (Array.isArray(value) && Array.isArray(original)) out[key] = [...original, ...value];
-    else out[key] = value;
-  }
-  return out;
-}
-
-interface PluginDefault {
-  type: string;
-  values: Record<string, unknown>;
-  forced: boolean;
-}
-
-function applyDefaults(node: unknown, defaults: PluginDefault[]): unknown {
-  if (Array.isArray(node)) return node.map((n) => applyDefaults(n, defaults));
-  if (!isRecord(node)) return node;
-  let result: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) result[k] = applyDefaults(v, defaults);
-  const type = result.type;
-  if (typeof type === 'string') {
-    const matching = defaults.filter((d) => type === d.type || type.startsWith(d.type));
-    for (const d of matching.filter((m) => !m.forced)) result = mergeMaps(d.values, result);
-    // forced defaults: "lower wins", so they are applied in reverse declaration order
-    for (const d of matching.filter((m) => m.forced).reverse()) result = mergeMaps(result, d.values);
-  }
-  return result;
 }
 
 function labelsOf(raw: unknown, path: string, violations: Violation[]): Label[] {
@@ -320,7 +283,7 @@ export function parseFlowDefinition(doc: unknown, source: string): ParsedFlow {
   if (typeof namespace !== 'string' || namespace === '') violations.push({ path: 'namespace', message: 'must not be null' });
   else if (!NAMESPACE_PATTERN.test(namespace) || namespace.length > 150) violations.push({ path: 'namespace', message: `must match "${NAMESPACE_PATTERN.source}" and be at most 150 characters` });
 
-  const pluginDefaults: PluginDefault[] = [];
+  const pluginDefaults: PluginDefault<Record<string, unknown>>[] = [];
   if (doc.pluginDefaults !== undefined) {
     if (!Array.isArray(doc.pluginDefaults)) violations.push({ path: 'pluginDefaults', message: 'must be a list' });
     else {
@@ -333,7 +296,7 @@ export function parseFlowDefinition(doc: unknown, source: string): ParsedFlow {
   }
   // PluginDefaultService removes `pluginDefaults` from the flow before applying them, then puts it back.
   const { pluginDefaults: declaredDefaults, ...rest } = doc;
-  const withDefaults = (pluginDefaults.length ? { ...(applyDefaults(rest, pluginDefaults) as Record<string, unknown>), pluginDefaults: declaredDefaults } : doc) as Record<string, unknown>;
+  const withDefaults = (pluginDefaults.length ? { ...(applyPluginDefaults(rest, pluginDefaultsMatcher(pluginDefaults, canonicalType)) as Record<string, unknown>), pluginDefaults: declaredDefaults } : doc) as Record<string, unknown>;
 
   for (const feature of unsupportedFeatures(withDefaults)) violations.push({ path: feature.path, message: feature.message.slice(feature.path.length + 2) });
   violations.push(...unsupportedPebble(withDefaults));

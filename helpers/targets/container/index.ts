@@ -9,7 +9,7 @@
  *   await target.stop();
  */
 export {
-  startContainerStack, deployRepositoryFlows, checkMergedStack, ContainerTargetBootError, ContainerTargetUnavailableError,
+  startContainerStack, deployRepositoryFlows, checkMergedStack, ContainerStackBootError, ContainerStackUnavailableError,
   type ContainerStack, type ContainerStackOptions, type ContainerLogs, type ContainerHealth, type DeployedNamespace, type FlowDeployer,
 } from './start.js';
 export { dockerAvailability, describeAvailability, type DockerAvailability, type DockerEngineInfo } from './docker-available.js';

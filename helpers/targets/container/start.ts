@@ -9,7 +9,7 @@
  *   await target.stop();
  *
  * Boot time is reported through `onProgress` (default: console). Without a Docker engine this
- * throws `ContainerTargetUnavailableError` carrying the one-line reason specs skip with.
+ * throws `ContainerStackUnavailableError` carrying the one-line reason specs skip with.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -31,12 +31,12 @@ import { mergeComposeForInspection, serviceOf, interpolateCompose, type ComposeM
 import { ContainerConfigError, PUBLIC_NETWORK, readProductCompose, type BasicAuthCredentials } from './override.js';
 import { SecretRedactor } from './redact.js';
 
-export class ContainerTargetUnavailableError extends Error {
-  override name = 'ContainerTargetUnavailableError';
+export class ContainerStackUnavailableError extends Error {
+  override name = 'ContainerStackUnavailableError';
 }
 
-export class ContainerTargetBootError extends Error {
-  override name = 'ContainerTargetBootError';
+export class ContainerStackBootError extends Error {
+  override name = 'ContainerStackBootError';
 }
 
 export interface ContainerStackOptions extends ContainerBootOptions {
@@ -160,7 +160,7 @@ function urlFor(host: string, port: number): string {
 export async function startContainerStack(opts: ContainerStackOptions): Promise<ContainerStack> {
   const progress = opts.onProgress ?? ((line: string) => console.log(line));
   const availability = await dockerAvailability();
-  if (!availability.ok) throw new ContainerTargetUnavailableError(availability.reason);
+  if (!availability.ok) throw new ContainerStackUnavailableError(availability.reason);
   progress(`container: ${describeAvailability(availability)}`);
 
   const composeSource = opts.composeSource ?? readProductCompose(opts.repositoryRoot);
@@ -184,7 +184,7 @@ export async function startContainerStack(opts: ContainerStackOptions): Promise<
     try {
       await client.image.pull(name, { force, platform: undefined });
     } catch (error) {
-      throw new ContainerTargetBootError(`container target: cannot pull ${image} for service ${service}: ${(error as Error).message ?? String(error)}`, { cause: error });
+      throw new ContainerStackBootError(`container target: cannot pull ${image} for service ${service}: ${(error as Error).message ?? String(error)}`, { cause: error });
     }
     progress(`container: pulled ${image} in ${((performance.now() - pullStarted) / 1000).toFixed(1)} s`);
   }
@@ -217,7 +217,7 @@ export async function startContainerStack(opts: ContainerStackOptions): Promise<
     follower.stop();
     await cleanupWorkDir();
     const kestraLog = logs[plan.services.kestra.service];
-    throw new ContainerTargetBootError(
+    throw new ContainerStackBootError(
       `container target: ${plan.projectName} did not come up: ${redactor.log((error as Error).message ?? String(error))}` +
         (kestraLog ? `\n--- last Kestra log lines ---\n${tail(kestraLog)}` : ''),
       { cause: error },
@@ -293,7 +293,7 @@ export async function startContainerStack(opts: ContainerStackOptions): Promise<
   } catch (error) {
     const logs = await containerLogs().catch(() => ({ kestra: '', postgres: '' }));
     await stop().catch(() => undefined);
-    throw new ContainerTargetBootError(
+    throw new ContainerStackBootError(
       `container target: ${plan.projectName} booted but could not be made ready (flow deploy): ${redactor.log((error as Error).message ?? String(error))}` +
         (logs.kestra ? `\n--- last Kestra log lines ---\n${tail(logs.kestra)}` : ''),
       { cause: error },

@@ -8,6 +8,7 @@ import type { FlowModel } from './flow-model.js';
 import type { FlowTemplate } from './templates.js';
 import type { Entry } from './compose-model.js';
 import { pebble } from './pebble-adapter.js';
+import { variableReferences } from '../../kestra-model/compose-variables.js';
 
 export interface ConfigUse {
   flow: FlowModel;
@@ -48,12 +49,12 @@ export function usesEnvFile(dep: Deployment): boolean {
   return (dep.compose?.kestra?.envFiles.length ?? 0) > 0;
 }
 
-/** Is a variable documented: itself in .env.example, or every `${VAR}` its compose value reads? */
+/** Is a variable documented: itself in .env.example, or every variable its compose value reads (`${VAR}`, `$VAR`; Compose's syntax)? */
 export function isDocumented(dep: Deployment, variable: string): boolean {
   // No .env.example: unknown, not undocumented (the engine says once that the file is missing).
   if (!dep.envExample) return true;
   if (dep.envExample.has(variable)) return true;
   const entry = providedEntry(dep, variable);
-  const refs = [...(entry?.value ?? '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+  const refs = variableReferences(entry?.value ?? '').map((r) => r.name);
   return refs.length > 0 && refs.every((r) => dep.envExample!.has(r));
 }

@@ -7,6 +7,7 @@
 import type { Scalar, YAMLMap, YAMLSeq, Node } from 'yaml';
 import { SourceFile, isMap, isSeq, isScalar, pairOf, valueNode, keyNode, stringAt, scalarString, stringScalars, mapAt } from './source.js';
 import { canonicalType } from '../../kestra-model/catalog.js';
+import { effectiveValue, pluginDefaultsMatcher, type MatchedDefaults, type PluginDefault } from '../../kestra-model/plugin-defaults.js';
 
 export type Section = 'tasks' | 'errors' | 'finally' | 'afterExecution';
 
@@ -214,38 +215,39 @@ export class FlowModel {
     task.lastOrder = this.tasks.length - 1;
   }
 
+  private defaultsMatcher: ((pluginType: string) => MatchedDefaults<YAMLMap>) | undefined;
+
   /**
-   * The `values` of the flow's pluginDefaults that apply to a task (their `type` is the task's
-   * type or a package prefix of it), most specific first. Kestra fills in the properties a task
-   * does not set from these (all of them when `forced: true`).
+   * The flow's pluginDefaults that apply to a task, as Kestra resolves them (helpers/kestra-model/
+   * plugin-defaults.ts, shared with the stand-in): those that win first — forced ones, then the
+   * others in the order Kestra applies them.
    */
-  pluginDefaultsFor(task: { type: string | undefined; canonicalType: string | undefined }): { values: YAMLMap; forced: boolean }[] {
-    const list = valueNode(this.root, 'pluginDefaults') ?? valueNode(this.root, 'taskDefaults');
-    if (!isSeq(list) || task.type === undefined) return [];
-    const out: { values: YAMLMap; forced: boolean; len: number }[] = [];
-    for (const item of (list as YAMLSeq).items) {
-      if (!isMap(item)) continue;
-      const type = stringAt(item as YAMLMap, 'type');
-      const values = mapAt(item as YAMLMap, 'values');
-      if (!type || !values) continue;
-      const applies = [task.type, task.canonicalType].some((t) => t !== undefined && (t === type || t.startsWith(`${type}.`)));
-      if (applies) out.push({ values, forced: stringAt(item as YAMLMap, 'forced') === 'true', len: type.length });
-    }
-    return out.sort((a, b) => b.len - a.len).map(({ values, forced }) => ({ values, forced }));
+  pluginDefaultsFor(task: { type: string | undefined }): { values: YAMLMap; forced: boolean }[] {
+    if (task.type === undefined) return [];
+    const { defaults, forced } = this.matchDefaults(task.type);
+    return [...[...forced].reverse(), ...defaults].map(({ values, forced }) => ({ values, forced }));
   }
 
-  /** A task property as Kestra sees it: the task's own value, else one its pluginDefaults fill in. */
+  private matchDefaults(pluginType: string): MatchedDefaults<YAMLMap> {
+    if (!this.defaultsMatcher) {
+      const list = valueNode(this.root, 'pluginDefaults');
+      const declared: PluginDefault<YAMLMap>[] = [];
+      for (const item of isSeq(list) ? (list as YAMLSeq).items : []) {
+        if (!isMap(item)) continue;
+        const type = stringAt(item as YAMLMap, 'type');
+        const values = mapAt(item as YAMLMap, 'values');
+        if (type && values) declared.push({ type, values, forced: stringAt(item as YAMLMap, 'forced') === 'true' });
+      }
+      this.defaultsMatcher = pluginDefaultsMatcher(declared, canonicalType);
+    }
+    return this.defaultsMatcher(pluginType);
+  }
+
+  /** A task property as Kestra sees it: a forced default's, else the task's own, else a default's. */
   effectiveNode(task: TaskModel, key: string): Node | undefined {
     const own = valueNode(task.node, key);
-    const defaults = this.pluginDefaultsFor(task);
-    const forced = defaults.find((d) => d.forced && valueNode(d.values, key) !== undefined);
-    if (forced) return valueNode(forced.values, key);
-    if (own !== undefined) return own;
-    for (const d of defaults) {
-      const v = valueNode(d.values, key);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    if (task.type === undefined) return own;
+    return effectiveValue(own, this.matchDefaults(task.type), (values) => valueNode(values, key));
   }
 
   /**

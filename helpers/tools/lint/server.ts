@@ -1,25 +1,26 @@
 /**
- * Server mode (`--server <url>`): asks a running Kestra what it thinks of each flow.
- * - `POST /api/v1/{tenant}/flows/validate` (YAML body; the tenant-less `/api/v1/flows/validate`
- *   of older versions is tried on 404) answers a list of ValidateConstraintViolation
+ * Server mode (`--server <url>`): asks a running Kestra what it thinks of each flow, through the
+ * project's one Kestra client (helpers/clients/kestra: transport, Basic auth, redaction, tenant
+ * route detection), imported only in this mode so plain `npm run lint` starts fast.
+ * - `POST /api/v1/{tenant}/flows/validate` (YAML body; the client falls back to the tenant-less
+ *   route of older versions) answers a list of ValidateConstraintViolation
  *   `{ flow, namespace, index, constraints, outdated, deprecationPaths, warnings, infos }`.
  * - `GET /api/v1/plugins/schemas/flow` is the JSON Schema (draft 7) of a flow with one definition
  *   per installed plugin class (`properties.type.const` names it); it is cached in
  *   `.cache/kestra-schemas/` for a day.
- * Credentials come from KESTRA_USERNAME / KESTRA_PASSWORD (basic auth). HTTP goes through undici,
- * loaded only in this mode.
+ * Credentials come from KESTRA_USERNAME / KESTRA_PASSWORD (basic auth).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KESTRA_TENANT } from '../../spec/endpoints.js';
+import type { KestraClient } from '../../clients/kestra/index.js';
 
 export interface ValidateViolation {
   flow?: string | null;
   namespace?: string | null;
   index?: number;
   constraints?: string | null;
-  outdated?: boolean;
+  outdated?: boolean | null;
   deprecationPaths?: string[] | null;
   warnings?: string[] | null;
   infos?: string[] | null;
@@ -50,69 +51,51 @@ export class ServerError extends Error {
 /** The server has no flow schema to check against (e.g. the Kestra stand-in): a notice, not a failure. */
 export class SchemaUnavailable extends ServerError {}
 
-type Undici = typeof import('undici');
-let undiciModule: Promise<Undici> | undefined;
-const loadUndici = (): Promise<Undici> => (undiciModule ??= import('undici'));
+let clientModule: Promise<typeof import('../../clients/kestra/index.js')> | undefined;
 
 export class ServerSession {
   readonly url: string;
   private schemaPromise: Promise<Map<string, PluginSchema>> | undefined;
-  private validatePath: string | undefined;
+  private clientPromise: Promise<KestraClient> | undefined;
 
   constructor(readonly opts: ServerOptions) {
     this.url = opts.url.replace(/\/+$/, '');
   }
 
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    const h: Record<string, string> = { accept: 'application/json', ...extra };
-    if (this.opts.username !== undefined && this.opts.password !== undefined) {
-      h.authorization = `Basic ${Buffer.from(`${this.opts.username}:${this.opts.password}`).toString('base64')}`;
-    }
-    return h;
+  private client(): Promise<KestraClient> {
+    return (this.clientPromise ??= (clientModule ??= import('../../clients/kestra/index.js')).then(({ createKestraClient }) =>
+      createKestraClient({
+        baseUrl: this.url,
+        ...(this.opts.username !== undefined && this.opts.password !== undefined ? { auth: { username: this.opts.username, password: this.opts.password } } : {}),
+        ...(this.opts.tenant ? { tenant: this.opts.tenant } : {}),
+        timeoutMs: this.opts.timeoutMs ?? 30_000,
+        retry: { attempts: 1 },
+      })));
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: string, contentType?: string): Promise<{ status: number; text: string }> {
-    const { request } = await loadUndici();
-    const url = `${this.url}${path}`;
+  /** Runs one client call; its errors become one ServerError line (lint exits 2 on them). */
+  private async call<T>(fn: (client: KestraClient) => Promise<T>): Promise<T> {
+    let client: KestraClient;
     try {
-      const res = await request(url, {
-        method,
-        headers: this.headers(contentType ? { 'content-type': contentType } : {}),
-        body,
-        headersTimeout: this.opts.timeoutMs ?? 15_000,
-        bodyTimeout: this.opts.timeoutMs ?? 30_000,
-      });
-      const text = await res.body.text();
-      if (res.statusCode === 401 || res.statusCode === 403) {
-        throw new ServerError(`${method} ${url}: ${res.statusCode} — set KESTRA_USERNAME and KESTRA_PASSWORD to a Kestra login`);
-      }
-      return { status: res.statusCode, text };
+      client = await this.client();
     } catch (e) {
-      if (e instanceof ServerError) throw e;
-      const code = (e as { code?: string }).code;
-      throw new ServerError(`cannot reach Kestra at ${this.url}: ${code ?? (e as Error).message}`);
+      throw new ServerError(`--server ${this.url}: ${(e as Error).message}`);
+    }
+    try {
+      return await fn(client);
+    } catch (e) {
+      const err = e as Error & { status?: number; code?: string; method?: string; url?: string };
+      if (err.name === 'KestraHttpError' && (err.status === 401 || err.status === 403)) {
+        throw new ServerError(`${err.method} ${err.url}: ${err.status} — set KESTRA_USERNAME and KESTRA_PASSWORD to a Kestra login`);
+      }
+      if (err.name === 'KestraNetworkError') throw new ServerError(`cannot reach Kestra at ${client.baseUrl}: ${err.code ?? err.message}`);
+      throw new ServerError(err.message);
     }
   }
 
   /** Validates one flow source; the server's answer for it. */
   async validate(source: string): Promise<ValidateViolation> {
-    const tenant = this.opts.tenant ?? KESTRA_TENANT;
-    const paths = this.validatePath ? [this.validatePath] : [`/api/v1/${tenant}/flows/validate`, '/api/v1/flows/validate'];
-    for (const path of paths) {
-      const res = await this.call('POST', path, source, 'application/x-yaml');
-      if (res.status === 404 && path !== paths[paths.length - 1]) continue;
-      if (res.status < 200 || res.status >= 300) throw new ServerError(`POST ${this.url}${path}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
-      this.validatePath = path;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(res.text);
-      } catch {
-        throw new ServerError(`POST ${this.url}${path}: the answer is not JSON`);
-      }
-      const list = Array.isArray(parsed) ? parsed : [parsed];
-      return (list[0] ?? {}) as ValidateViolation;
-    }
-    throw new ServerError(`POST ${this.url}/api/v1/flows/validate: not found`);
+    return (await this.call((c) => c.validateFlowSource(source))) ?? {};
   }
 
   /** Plugin schemas by type (cached on disk). */
@@ -134,14 +117,14 @@ export class ServerSession {
     } catch {
       // no usable cache
     }
-    const res = await this.call('GET', '/api/v1/plugins/schemas/flow');
-    if (res.status === 404) throw new SchemaUnavailable(`server-schema not checked: ${this.url} serves no plugin schema (GET /api/v1/plugins/schemas/flow: 404; the stack:local stand-in has none) — the flows were still validated by the server`);
-    if (res.status < 200 || res.status >= 300) throw new ServerError(`GET ${this.url}/api/v1/plugins/schemas/flow: HTTP ${res.status}`);
     let schema: unknown;
     try {
-      schema = JSON.parse(res.text);
-    } catch {
-      throw new ServerError(`GET ${this.url}/api/v1/plugins/schemas/flow: the answer is not JSON`);
+      schema = await this.call((c) => c.flowSchema());
+    } catch (e) {
+      if (e instanceof ServerError && / 404\b/.test(e.message)) {
+        throw new SchemaUnavailable(`server-schema not checked: ${this.url} serves no plugin schema (GET /api/v1/plugins/schemas/flow: 404; the stack:local stand-in has none) — the flows were still validated by the server`);
+      }
+      throw e;
     }
     try {
       mkdirSync(this.opts.cacheDir, { recursive: true });

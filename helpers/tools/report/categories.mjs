@@ -44,7 +44,7 @@ export const HTTP_5XX_PATTERN =
 export const TIMEOUT_PATTERN = String.raw`KestraTimeoutError|\bREQUEST_TIMEOUT\b|\bETIMEDOUT\b|\bUND_ERR_\w*TIMEOUT\b|RequestTimeoutError|has timed out|Test timeout of \d+ms exceeded|Timeout \d+ms exceeded|did not (?:reach|become)\b[^\n]*\bwithin \d+ ?ms|within \d+ms, found \d+`;
 
 /** The target could not be reached or started (errors), or was skipped because this machine cannot run it. */
-export const UNAVAILABLE_PATTERN = String.raw`ContainerTargetUnavailableError|ContainerTargetBootError|\bECONNREFUSED\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bECONNRESET\b|\bEHOSTUNREACH\b|\bUND_ERR_SOCKET\b|\bUNREACHABLE\b`;
+export const UNAVAILABLE_PATTERN = String.raw`ContainerStackUnavailableError|ContainerStackBootError|\bECONNREFUSED\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bECONNRESET\b|\bEHOSTUNREACH\b|\bUND_ERR_SOCKET\b|\bUNREACHABLE\b`;
 export const UNAVAILABLE_SKIP_PATTERN = String.raw`target skipped|target needs|target unavailable|not available on this machine|not built yet|Chromium|chromium|Docker|docker`;
 
 /** A skip because the target lacks a capability (faults, virtual clock, outbox): expected, not trouble. */
