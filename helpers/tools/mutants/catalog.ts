@@ -424,6 +424,14 @@ export const MUTANTS: readonly Mutant[] = [
 
   // ── SPEC §5 handlers: duplicates, contacts, invalid payloads ──────────────────────────────
   {
+    id: 'sequence-concurrency-removed',
+    rule: 'SPEC §5 identical webhooks at the same instant schedule one sequence (handling serialized)',
+    file: F.noshow,
+    description: 'the no-show handler loses its concurrency limit: simultaneous duplicates all pass the check and schedule again',
+    find: 'concurrency:\n  limit: 1\n  behavior: QUEUE\n',
+    replace: '',
+  },
+  {
     id: 'duplicate-active-means-sent-only',
     rule: 'SPEC §5 duplicate webhook for an active sequence schedules nothing',
     file: F.findActive,
