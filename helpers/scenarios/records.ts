@@ -5,6 +5,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { WebhookName } from '../spec/index.js';
 import type { WebhookStory } from './webhook-story.js';
+import type { RecordedTimeline } from './timeline-record.js';
 
 export interface WebhookRecord {
   name: WebhookName;
@@ -21,6 +22,8 @@ export interface WebhookRecord {
   durationMs: number;
   ok: boolean;
   error?: string;
+  /** The main case's schedule for the timeline picture (helpers/scenarios/timeline-record.ts). */
+  timeline?: RecordedTimeline;
 }
 
 export const RECORDS_ENV = 'VERIFY_RECORDS_FILE';
@@ -38,7 +41,7 @@ export function readWebhookRecords(file: string): WebhookRecord[] {
 }
 
 /** The record of one told story. */
-export function recordOf(story: WebhookStory, main: boolean): WebhookRecord {
+export function recordOf(story: WebhookStory, main: boolean, timeline?: RecordedTimeline | null): WebhookRecord {
   const failed = story.checks.filter((c) => !c.ok);
   return {
     name: story.webhook,
@@ -54,5 +57,6 @@ export function recordOf(story: WebhookStory, main: boolean): WebhookRecord {
     durationMs: story.durationMs,
     ok: story.ok,
     ...(story.ok ? {} : { error: story.error ?? failed.map((c) => c.name).join('; ') }),
+    ...(timeline ? { timeline } : {}),
   };
 }

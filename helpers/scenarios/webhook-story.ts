@@ -62,6 +62,11 @@ export function casePayload(target: Target, kase: WebhookCase, identity: string,
   return payload;
 }
 
+/** How far a scheduleDate may be from anchor + offset: the option, else 0 on the virtual clock, 60 s elsewhere. */
+export function storyTolerance(target: Target, options: Pick<StoryOptions, 'toleranceMs'> = {}): number {
+  return options.toleranceMs ?? (target.clock.advance ? 0 : 60_000);
+}
+
 export async function runWebhookStory(target: Target, kase: WebhookCase, options: StoryOptions): Promise<WebhookStory> {
   const started = Date.now();
   const identity = options.identity;
@@ -71,7 +76,7 @@ export async function runWebhookStory(target: Target, kase: WebhookCase, options
     webhook: kase.webhook, case: kase.name, payload, status: null, execution: null, contacts: [], scheduled: [], trackerPages: [],
     emails: [], analytics: [], delivered: false, notionChecked: false, checks: checks.items, ok: false, durationMs: 0,
   };
-  const tolerance = options.toleranceMs ?? (target.clock.advance ? 0 : 60_000);
+  const tolerance = storyTolerance(target, options);
   try {
     // A case that repeats an earlier webhook (a duplicate, an update): the earlier one sets the scene.
     let first: { payload: Record<string, unknown>; arrival: Date } | null = null;

@@ -6,12 +6,14 @@
  * Expectations come from helpers/spec through helpers/scenarios/expectations — never from the flows.
  */
 import { test, expect } from '../support/e2e-fixtures.js';
-import { attachJson, attachText } from '../support/attach.js';
+import { attachJson, attachSvg, attachText } from '../support/attach.js';
 import { expectChecks } from '../support/checks.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { WEBHOOK_HANDLERS, kestraEmails, sequenceForWebhook, websiteEmails } from '../../helpers/spec/index.js';
 import { recordOf, recordWebhookOutcome } from '../../helpers/scenarios/records.js';
-import { runWebhookStory } from '../../helpers/scenarios/webhook-story.js';
+import { runWebhookStory, storyTolerance } from '../../helpers/scenarios/webhook-story.js';
+import { recordedTimeline } from '../../helpers/scenarios/timeline-record.js';
+import { renderTimelineSvg, timelineFromRecord } from '../../helpers/tools/verify/timeline.js';
 import { WEBHOOK_CASES } from '../../helpers/scenarios/webhook-cases.js';
 import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
 import { startLocalTarget } from '../../helpers/targets/local.js';
@@ -20,8 +22,11 @@ for (const kase of WEBHOOK_CASES) {
   test(`${kase.webhook}: ${kase.name} — execution, Notion, schedule, delivery per SPEC @webhook`, async ({ target, identity, redactor }, testInfo) => {
     await labelWebhookSpec(kase.webhook, kase.name);
     const story = await runWebhookStory(target, kase, { identity });
-    recordWebhookOutcome(recordOf(story, kase.main === true));
+    // A repeat (duplicate, update) schedules nothing of its own: its picture would only mislead.
+    const timeline = kase.before ? null : recordedTimeline(story, target.timing, storyTolerance(target));
+    recordWebhookOutcome(recordOf(story, kase.main === true, kase.main === true ? timeline : null));
     await attachJson(testInfo, 'webhook story (payload, execution, records, checks)', story, redactor);
+    if (timeline) await attachSvg(testInfo, `timeline (${timeline.sequence})`, renderTimelineSvg(timelineFromRecord(timeline)), redactor);
     if (!story.ok && story.execution) {
       await attachJson(testInfo, 'Kestra logs (handler)', await target.kestra.getLogs(story.execution.id).catch(() => []), redactor);
       for (const [name, text] of Object.entries((await target.diagnostics?.().catch(() => undefined)) ?? {})) await attachText(testInfo, name, text, redactor);

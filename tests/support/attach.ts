@@ -13,3 +13,8 @@ export async function attachJson(testInfo: TestInfo, name: string, value: unknow
 export async function attachText(testInfo: TestInfo, name: string, text: string, redactor: Redactor): Promise<void> {
   await testInfo.attach(name, { body: redactor.text(text), contentType: 'text/plain' });
 }
+
+/** An SVG picture (e.g. a timeline), redacted like any text attachment. */
+export async function attachSvg(testInfo: TestInfo, name: string, svg: string, redactor: Redactor): Promise<void> {
+  await testInfo.attach(name, { body: redactor.text(svg), contentType: 'image/svg+xml' });
+}

@@ -4,7 +4,8 @@
  * 1. lints the flows and the compose file (npm run lint);
  * 2. runs the webhook e2e specs (tests/e2e/webhooks.spec.ts, webhook-safety.spec.ts) on the target;
  * 3. prints a summary table and writes reports/verify-summary.json:
- *    { target, ok, durationMs, lint, specs, webhooks: [{ name, executionId, state, emailsScheduled, emailsSent, ok }] }.
+ *    { target, ok, durationMs, lint, specs, webhooks: [{ name, executionId, state, emailsScheduled, emailsSent, ok }], timelines };
+ * 4. writes reports/timeline-<sequence>.svg per sequence a main case started and prints one line each.
  * The target comes from --target, else HARNESS_TARGET, else `local`.
  *
  * Exit codes: 0 everything passed; 1 a lint error or a failed spec; 2 usage or configuration error.
@@ -19,6 +20,7 @@ import { ConfigError, selectedTarget } from '../../config/env.js';
 import { targetPreflight } from '../verify/preflight.js';
 import { readWebhookRecords, RECORDS_ENV } from '../../scenarios/records.js';
 import { summarize, summaryTable, type StepOutcome } from '../verify/summary.js';
+import { timelineLines, writeTimelines } from '../verify/timeline-files.js';
 
 const USAGE = 'usage: npm run verify [-- --target local|container|remote]';
 const SPEC_FILES = ['tests/e2e/webhooks.spec.ts', 'tests/e2e/webhook-safety.spec.ts', 'tests/e2e/webhook-rules.spec.ts'];
@@ -95,10 +97,13 @@ async function main(): Promise<void> {
       ? 'passed'
       : 'failed';
 
-  const { summary, rows } = summarize(target, readWebhookRecords(recordsFile), lintOk ? 'passed' : 'failed', specs, Date.now() - started, lintOk ? undefined : 'lint failed');
+  const records = readWebhookRecords(recordsFile);
+  const { summary, rows } = summarize(target, records, lintOk ? 'passed' : 'failed', specs, Date.now() - started, lintOk ? undefined : 'lint failed');
   rmSync(recordsFile, { force: true });
+  summary.timelines = writeTimelines(reports, records);
   writeSummary(reports, summary);
   process.stdout.write(`\n${summaryTable(rows)}\n\n`);
+  for (const line of timelineLines(summary.timelines)) process.stdout.write(`${line}\n`);
   process.stdout.write(`verify ${summary.ok ? 'passed' : 'FAILED'} on ${target} in ${(summary.durationMs / 1000).toFixed(1)} s — lint ${summary.lint}, specs ${summary.specs}; reports/verify-summary.json\n`);
   process.exit(summary.ok ? 0 : 1);
 }

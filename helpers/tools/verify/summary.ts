@@ -1,6 +1,7 @@
 /** The verify summary: one row per webhook, as a table for people and JSON for machines. */
 import { WEBHOOK_NAMES } from '../../spec/index.js';
 import type { WebhookRecord } from '../../scenarios/records.js';
+import type { TimelineFile } from './timeline-files.js';
 
 export type StepOutcome = 'passed' | 'failed' | 'not run';
 
@@ -12,6 +13,8 @@ export interface VerifySummary {
   specs: StepOutcome;
   /** Why the specs did not run (the target cannot run here, or lint failed). */
   notRunReason?: string;
+  /** The timeline pictures written for this run (one per sequence a main case started). */
+  timelines?: TimelineFile[];
   webhooks: {
     name: string; executionId: string | null; state: string | null; emailsScheduled: number; emailsSent: number; ok: boolean;
     /** Boundary cases told for this webhook (main included) and how many of their checks passed / failed. */

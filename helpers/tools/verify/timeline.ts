@@ -8,6 +8,7 @@
  * report reads the same structure.
  */
 import { scheduleFor, SEQUENCES, type SequenceType, type TimingMode } from '../../spec/index.js';
+import type { RecordedTimeline } from '../../scenarios/timeline-record.js';
 
 export interface TimelineEmail {
   number: number;
@@ -40,6 +41,20 @@ export function expectedTimeline(sequence: SequenceType, anchor: Date, timing: T
 /** Whether an email's scheduled time misses the expected one (an email never scheduled is a miss too). */
 export function isMismatch(email: TimelineEmail, toleranceMs = 2_000): boolean {
   return !email.scheduledAt || Math.abs(email.scheduledAt.getTime() - email.expectedAt.getTime()) > toleranceMs;
+}
+
+/** A recorded timeline (ISO strings, as the e2e spec writes it) as the structure the renderer draws. */
+export function timelineFromRecord(r: RecordedTimeline): Timeline {
+  const date = (s: string | null) => (s === null ? null : new Date(s));
+  return {
+    sequence: r.sequence, anchor: new Date(r.anchor), timing: r.timing, ...(r.toleranceMs === undefined ? {} : { toleranceMs: r.toleranceMs }),
+    emails: r.emails.map((e) => ({ number: e.number, template: e.template, expectedAt: new Date(e.expectedAt), scheduledAt: date(e.scheduledAt), sentAt: date(e.sentAt), trackedAt: date(e.trackedAt) })),
+  };
+}
+
+/** How many emails of a timeline the renderer marks red. */
+export function mismatchCount(t: Timeline): number {
+  return t.emails.filter((e) => isMismatch(e, t.toleranceMs)).length;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
