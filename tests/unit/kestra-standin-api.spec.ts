@@ -146,6 +146,33 @@ test.describe('executions', () => {
     expect((await call(kestra, 'GET', `${API}/executions/search?filters[colour][EQUALS]=red`)).status).toBe(422);
   });
 
+  // ExecutionController#replay (@Post "/{executionId}/replay") → ExecutionService#replay: a new id, the
+  // original's inputs, labels and trigger (Execution#childExecution), parentId = the original, the next attempt.
+  test('POST /executions/{id}/replay runs the flow again as a new execution cloned from the original', async ({ kestra }) => {
+    const id = await fire(kestra, 'raw-webhook', RAW_KEY, { email: 'a@b.c' });
+    await kestra.settle();
+    const original = (await call(kestra, 'GET', `${API}/executions/${id}`)).json;
+    const res = await call(kestra, 'POST', `${API}/executions/${id}/replay`);
+    expect(res.status).toBe(200);
+    expect(res.json.id).not.toBe(id);
+    expect(res.json).toMatchObject({ flowId: 'raw-webhook', parentId: id, originalId: id, inputs: original.inputs, labels: original.labels, trigger: original.trigger, metadata: { attemptNumber: 2 } });
+    await kestra.settle();
+    const replayed = (await call(kestra, 'GET', `${API}/executions/${res.json.id}`)).json;
+    expect(replayed.state.current).toBe('SUCCESS');
+    expect(replayed.taskRunList.map((t: { taskId: string }) => t.taskId)).toEqual(['read_body', 'log_it']);
+    // a replay of the replay keeps the chain's first execution as originalId
+    expect((await call(kestra, 'POST', `${API}/executions/${res.json.id}/replay`)).json).toMatchObject({ parentId: res.json.id, originalId: id, metadata: { attemptNumber: 3 } });
+    // inputs are the original's, not the flow's defaults
+    const withInputs = kestra.run('standin.test', 'branches', { choice: 'b', go: true });
+    await kestra.settle();
+    const replayOfRun = await call(kestra, 'POST', `${API}/executions/${withInputs.id}/replay`);
+    expect(replayOfRun.json.inputs).toEqual({ choice: 'b', go: true });
+    expect((await call(kestra, 'POST', `${API}/executions/doesNotExist/replay`)).status).toBe(404);
+    expect((await call(kestra, 'GET', `${API}/executions/${id}/replay`)).status).toBe(405);
+    const fromTask = await call(kestra, 'POST', `${API}/executions/${id}/replay?taskRunId=${original.taskRunList[1].id}`);
+    expect([fromTask.status, fromTask.json.message]).toEqual([501, 'Kestra stand-in: replay from a task run or of another flow revision is not modelled']);
+  });
+
   test('GET /logs/{executionId} lists the execution\'s logs, with minLevel', async ({ kestra }) => {
     const id = await fire(kestra, 'raw-webhook', RAW_KEY, { email: 'a@b.c' });
     await kestra.settle();
@@ -352,6 +379,16 @@ test.describe('the harness Kestra client (helpers/clients/kestra) against the st
     expect((await client.getLogs(fired.execution!.id, { minLevel: 'INFO' })).length).toBeGreaterThan(0);
     expect((await client.version()).edition).toBe('OSS');
     expect((await client.health()).ok).toBe(true);
+  });
+
+  test('replays an execution through the client: a new execution with the same inputs', async ({ kestra }) => {
+    const client = createKestraClient({ baseUrl: kestra.url, auth: AUTH, retry: { attempts: 1 } });
+    const fired = await client.fireWebhook('standin.test', 'raw-webhook', RAW_KEY, { email: 'a@b.c' });
+    const done = await client.waitForTerminal(fired.execution!.id, { deadlineMs: 5_000 });
+    const replay = await client.replayExecution(done.id);
+    expect(replay.id).not.toBe(done.id);
+    const ended = await client.waitForTerminal(replay.id, { deadlineMs: 5_000 });
+    expect([ended.state.current, ended.parentId, ended.inputs]).toEqual(['SUCCESS', done.id, done.inputs]);
   });
 
   test('deploys and validates flows through the client', async ({ kestra }) => {

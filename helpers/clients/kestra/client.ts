@@ -24,6 +24,7 @@ export function createKestraClient(options: KestraClientOptions): KestraClient {
       requireText(id, 'execution id');
       return pollUntilTerminal((x) => executions.get(x), id, opts, ctx.clock, fanOut(ctx.emit, opts.onProgress));
     },
+    replayExecution: (id) => executions.replay(id),
     searchExecutions: (query) => executions.search(query),
     searchAllExecutions: (query, limit) => executions.searchAll(query, limit),
     findChildren: (parentExecutionId, opts) => executions.findChildren(parentExecutionId, opts),

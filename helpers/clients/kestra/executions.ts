@@ -25,6 +25,12 @@ export class Executions {
     return this.ctx.api(ExecutionSchema, (prefix) => ({ method: 'GET', path: routes.execution(prefix, id), retryClass: 'idempotent' }));
   }
 
+  /** `POST …/executions/{id}/replay`: never retried on a lost answer (a second replay would run the flow twice). */
+  replay(id: string): Promise<Execution> {
+    requireText(id, 'execution id');
+    return this.ctx.api(ExecutionSchema, (prefix) => ({ method: 'POST', path: routes.executionReplay(prefix, id), retryClass: 'unsafe' }));
+  }
+
   async search(q: ExecutionSearch = {}): Promise<PagedResults<Execution>> {
     return (await this.searchPage(q)).page;
   }

@@ -4,7 +4,7 @@
  * Kestra ≥ 0.23 (and 1.x) serves the API under `/api/v1/{tenant}/…` (OSS tenant: `main`); older
  * servers under `/api/v1/…`. Routes read from kestra-io/kestra `webserver/.../controllers/api/`:
  *   ExecutionController  @Controller("/api/v1/{tenant}/executions")
- *     GET  /{executionId} · GET /search · POST /webhook/{namespace}/{id}/{key}
+ *     GET  /{executionId} · GET /search · POST /webhook/{namespace}/{id}/{key} · POST /{executionId}/replay
  *   LogController        @Controller("/api/v1/{tenant}/logs")       GET /{executionId}?minLevel=
  *   FlowController       @Controller("/api/v1/{tenant}/flows")
  *     GET {namespace}/{id}?source=true · PUT {namespace}/{id} · POST (create) · POST validate
@@ -35,6 +35,8 @@ const enc = encodeURIComponent;
 export const routes = {
   execution: (prefix: string, id: string) => `${prefix}/executions/${enc(id)}`,
   executionSearch: (prefix: string) => `${prefix}/executions/search`,
+  /** A new execution cloned from this one, run from the start (ExecutionController#replay). */
+  executionReplay: (prefix: string, id: string) => `${prefix}/executions/${enc(id)}/replay`,
   /** The namespace stays dotted in ONE segment (SPEC §9, §10.2). */
   webhook: (prefix: string, namespace: string, flowId: string, key: string) =>
     `${prefix}/executions/webhook/${enc(namespace)}/${enc(flowId)}/${enc(key)}`,
@@ -70,6 +72,7 @@ const ALLOWED: readonly Allowed[] = [
   { method: 'GET', pattern: new RegExp(`^${P}/executions/search$`) },
   { method: 'GET', pattern: new RegExp(`^${P}/executions/${SEG}$`) },
   { method: 'POST', pattern: new RegExp(`^${P}/executions/webhook/${SEG}/${SEG}/${SEG}$`) },
+  { method: 'POST', pattern: new RegExp(`^${P}/executions/${SEG}/replay$`) },
   { method: 'GET', pattern: new RegExp(`^${P}/logs/${SEG}$`) },
   { method: 'GET', pattern: new RegExp(`^${P}/flows/${SEG}/${SEG}$`) },
   { method: 'PUT', pattern: new RegExp(`^${P}/flows/${SEG}/${SEG}$`) },

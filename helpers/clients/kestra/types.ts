@@ -112,6 +112,8 @@ export interface KestraClient {
   fireWebhook(namespace: string, flowId: string, key: string, body: unknown, opts?: FireWebhookOptions): Promise<WebhookResult>;
   getExecution(id: string): Promise<Execution>;
   waitForTerminal(id: string, opts?: WaitForTerminalOptions): Promise<Execution>;
+  /** Runs a finished execution again from the start, as a new execution with the same inputs and labels (Kestra's "Replay"). */
+  replayExecution(id: string): Promise<Execution>;
   searchExecutions(query?: ExecutionSearch): Promise<PagedResults<Execution>>;
   /** Every page of a search (at most `limit`, default 2 000). */
   searchAllExecutions(query?: Omit<ExecutionSearch, 'page' | 'size'>, limit?: number): Promise<Execution[]>;

@@ -191,6 +191,16 @@ export function createApiHandler(opts: ApiOptions) {
           if (answer === 'already-terminated') throw new HttpError(409, 'Cannot kill execution: execution is already terminated.');
           return void sendEmpty(res, 202);
         }
+        if (tail.length === 2 && tail[0] !== '' && tail[1] === 'replay') {
+          // ExecutionController#replay (@Post "/{executionId}/replay"): returns the new execution; null → 404.
+          if (method !== 'POST') throw methodNotAllowed(method, path, ['POST']);
+          if (url.searchParams.has('taskRunId') || url.searchParams.has('revision')) {
+            throw new HttpError(501, 'Kestra stand-in: replay from a task run or of another flow revision is not modelled');
+          }
+          const replay = engine.replay(tail[0]!);
+          if (!replay) throw notFound();
+          return void sendKestraJson(res, 200, replay.toJson(engine.clock.now()));
+        }
         if (tail.length === 1 && tail[0] !== '') {
           if (method !== 'GET') throw methodNotAllowed(method, path, ['GET', 'DELETE']);
           const exec = engine.execution(tail[0]!);

@@ -166,6 +166,28 @@ export class KestraEngine {
     return exec;
   }
 
+  /**
+   * `POST /executions/{id}/replay` without a task run: ExecutionService#replay — a new execution of
+   * the same flow with the original's inputs, labels, trigger and scheduleDate (Execution#childExecution),
+   * its parentId the original, run from the start. Undefined when there is no such execution.
+   */
+  replay(id: string): ExecutionRecord | undefined {
+    const original = this.#executions.get(id);
+    if (!original) return undefined;
+    const exec = this.#create(original.flow, {
+      id: this.#opts.newId(),
+      inputs: original.inputs,
+      labels: original.labels,
+      trigger: original.trigger,
+      ...(original.scheduleDate ? { scheduleDate: original.scheduleDate } : {}),
+    });
+    exec.parentId = original.id;
+    exec.originalId = original.originalId;
+    exec.attemptNumber = original.attemptNumber + 1;
+    this.#scheduler.dispatch(exec);
+    return exec;
+  }
+
   // ---------------------------------------------------------------- clock
 
   /** See Scheduler#advanceTo: releases what is due by `target`, in date order. */

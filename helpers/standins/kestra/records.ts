@@ -22,6 +22,12 @@ export class ExecutionRecord {
   readonly taskRuns: TaskRunRecord[] = [];
   readonly logs: LogEntryJson[] = [];
   outputs: Record<string, unknown> = {};
+  /** Set on a replay (ExecutionService#replay → Execution#childExecution): the execution it was cloned from. */
+  parentId: string | null = null;
+  /** The first execution of a replay chain (this one's own id unless it is a replay). */
+  originalId: string;
+  /** Execution metadata: 1, plus one per replay (ExecutionMetadata#nextAttempt). */
+  attemptNumber = 1;
   readonly done: Promise<void>;
   #resolveDone!: () => void;
 
@@ -35,6 +41,7 @@ export class ExecutionRecord {
     readonly trigger: ExecutionTriggerJson | null,
     readonly scheduleDate: Date | undefined,
   ) {
+    this.originalId = id;
     this.done = new Promise((resolve) => {
       this.#resolveDone = resolve;
     });
@@ -62,11 +69,11 @@ export class ExecutionRecord {
       inputs: this.inputs,
       outputs: this.outputs,
       state: this.state.toJson(now),
-      parentId: null,
-      originalId: this.id,
+      parentId: this.parentId,
+      originalId: this.originalId,
       trigger: this.trigger,
       deleted: false,
-      metadata: { attemptNumber: 1, originalCreatedDate: this.state.toJson(now).startDate },
+      metadata: { attemptNumber: this.attemptNumber, originalCreatedDate: this.state.toJson(now).startDate },
     };
     if (this.scheduleDate) json.scheduleDate = instantToString(this.scheduleDate);
     return json;
