@@ -26,7 +26,13 @@ export interface TargetFaults {
   /** The next `times` Notion calls of that kind fail (e.g. template queries, tracker writes). */
   notion(spec: { route: string; kind: 500 | 503 | 'hang'; times?: number; dataSource?: 'contacts' | 'templates' | 'tracker' | 'analytics' }): void;
   resend(spec: { route: string; kind: 429 | 500 | 503 | 'hang'; times?: number }): void;
-  clear(): void;
+  /**
+   * Makes a Notion template unusable while Notion stays healthy — unticks Active, or moves the page
+   * to the trash — through Notion's API, as an editor would (SPEC §4.2's quiet fallback).
+   */
+  templateUnusable(templateName: string, how: 'inactive' | 'trashed'): Promise<void>;
+  /** Ends every fault and puts changed templates back. */
+  clear(): Promise<void>;
 }
 
 export interface TargetClock {

@@ -23,7 +23,7 @@ import { summarize, summaryTable, type StepOutcome } from '../verify/summary.js'
 import { timelineLines, writeTimelines } from '../verify/timeline-files.js';
 
 const USAGE = 'usage: npm run verify [-- --target local|container|remote]';
-const SPEC_FILES = ['tests/e2e/webhooks.spec.ts', 'tests/e2e/webhook-safety.spec.ts', 'tests/e2e/webhook-rules.spec.ts'];
+const SPEC_FILES = ['tests/e2e/webhooks.spec.ts', 'tests/e2e/webhook-safety.spec.ts', 'tests/e2e/webhook-rules.spec.ts', 'tests/e2e/webhook-replays.spec.ts'];
 
 function fail(code: 1 | 2, message: string): never {
   process.stderr.write(`verify: ${message}\n`);
