@@ -202,6 +202,22 @@ export const MUTANTS: readonly Mutant[] = [
     ].join('\n'),
   },
   {
+    id: 'empty-call-date-accepted',
+    rule: 'SPEC §6 an optional ISO 8601 field sent as "" is present and invalid (helpers/spec/payloads.ts)',
+    file: F.postcall,
+    description: 'call_date "" is read as absent, so the webhook is accepted',
+    find: "call_date: \"{{ (trigger.body.call_date ?? '-') == '' ? '(empty)' : (trigger.body.call_date ?? '') }}\"",
+    replace: "call_date: \"{{ trigger.body.call_date ?? '' }}\"",
+  },
+  {
+    id: 'negative-payment-amount-refused',
+    rule: 'SPEC §6 onboarding payment_amount is any number (helpers/spec/payloads.ts)',
+    file: F.onboarding,
+    description: 'payment_amount must not be negative: a refund amount is refused',
+    find: "validator: '^(|-?\\d+|-?\\d+\\.\\d+)$'",
+    replace: "validator: '^(|\\d+|\\d+\\.\\d+)$'",
+  },
+  {
     id: 'onboarding-unpaid-schedules',
     rule: 'SPEC §5 onboarding proceeds only when payment_confirmed is true',
     file: F.onboarding,
