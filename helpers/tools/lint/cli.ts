@@ -6,7 +6,6 @@ import { FORMATS, formatGithub, formatJson, formatSarif, formatStylish, rulesMar
 import { RULES } from './registry.js';
 import type { ProfileName } from './types.js';
 import { DEFAULT_COMPOSE_FILE, DEFAULT_FLOWS_DIR } from './rule-context.js';
-import { optionalVar } from '../../config/env.js';
 
 export const USAGE = `Usage: npm run lint -- [options] [paths…]
 
@@ -25,8 +24,12 @@ Options:
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O problem.`;
 
-/** KESTRA_USERNAME / KESTRA_PASSWORD from the environment or `.env` (as .env.example documents them for --server). */
-function serverCredentials(env: NodeJS.ProcessEnv): { username?: string; password?: string } {
+/**
+ * KESTRA_USERNAME / KESTRA_PASSWORD from the environment or `.env` (as .env.example documents them for --server).
+ * helpers/config/env is loaded only here: its zod schemas and dotenv cost a plain lint ~60 ms of start-up.
+ */
+async function serverCredentials(env: NodeJS.ProcessEnv): Promise<{ username?: string; password?: string }> {
+  const { optionalVar } = await import('../../config/env.js');
   const username = optionalVar('KESTRA_USERNAME', env);
   const password = optionalVar('KESTRA_PASSWORD', env);
   return { ...(username ? { username } : {}), ...(password ? { password } : {}) };
@@ -127,7 +130,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       cwd: io.cwd,
       paths: args.paths,
       profile: args.profile,
-      server: args.server ? { url: args.server, ...serverCredentials(io.env) } : undefined,
+      server: args.server ? { url: args.server, ...(await serverCredentials(io.env)) } : undefined,
     });
     // One prefix: a line that names its own source ("lint --server: …") is printed as it is.
     for (const line of [...result.fatal, ...result.notices]) io.stderr(`${/^lint\b/.test(line) ? line : `lint: ${line}`}\n`);

@@ -5,7 +5,7 @@
  * parent and the branch it sits in, so "has this task run yet at that point?" can be answered.
  */
 import type { Scalar, YAMLMap, YAMLSeq, Node } from 'yaml';
-import { SourceFile, isMap, isSeq, isScalar, pairOf, valueNode, keyNode, stringAt, scalarString, stringScalars, mapAt } from './source.js';
+import { SourceFile, isMap, isSeq, isScalar, pairOf, valueNode, keyNode, stringAt, scalarString, forEachStringScalar, mapAt } from './source.js';
 import { canonicalType } from '../../kestra-model/catalog.js';
 import { effectiveValue, pluginDefaultsMatcher, type MatchedDefaults, type PluginDefault } from '../../kestra-model/plugin-defaults.js';
 
@@ -315,11 +315,11 @@ export class FlowModel {
           // a map of branches: its task lists belong to the children, other values to this task
           for (const p of (v as YAMLMap).items) {
             if (isTaskList(p.value)) continue;
-            for (const s of stringScalars(p.value, [key, scalarString(p.key) ?? '?'])) out.push({ ...s, area: 'task', task, trigger: undefined });
+            forEachStringScalar(p.value, [key, scalarString(p.key) ?? '?'], (node, value, path) => out.push({ node, value, path, area: 'task', task, trigger: undefined }));
           }
           continue;
         }
-        for (const s of stringScalars(v, [key])) out.push({ ...s, area: 'task', task, trigger: undefined });
+        forEachStringScalar(v, [key], (node, value, path) => out.push({ node, value, path, area: 'task', task, trigger: undefined }));
       }
     };
     for (const task of this.tasks) walkOwned(task.node, task);
@@ -328,21 +328,21 @@ export class FlowModel {
       for (const pair of trigger.node.items) {
         const key = scalarString(pair.key);
         if (key === undefined || skipKeys.has(key)) continue;
-        for (const s of stringScalars(pair.value, [key])) out.push({ ...s, area: 'trigger', task: undefined, trigger });
+        forEachStringScalar(pair.value, [key], (node, value, path) => out.push({ node, value, path, area: 'trigger', task: undefined, trigger }));
       }
     }
     const sections: [string, StringArea][] = [['outputs', 'outputs'], ['variables', 'variables'], ['labels', 'labels'], ['inputs', 'inputs']];
     for (const [key, area] of sections) {
       const v = valueNode(this.root, key);
       if (!v) continue;
-      for (const s of stringScalars(v, [key])) {
-        const last = s.path[s.path.length - 1];
-        if (typeof last === 'string' && skipKeys.has(last)) continue;
-        out.push({ ...s, area, task: undefined, trigger: undefined });
-      }
+      forEachStringScalar(v, [key], (node, value, path) => {
+        const last = path[path.length - 1];
+        if (typeof last === 'string' && skipKeys.has(last)) return;
+        out.push({ node, value, path, area, task: undefined, trigger: undefined });
+      });
     }
     const pluginDefaults = valueNode(this.root, 'pluginDefaults');
-    if (pluginDefaults) for (const s of stringScalars(pluginDefaults, ['pluginDefaults'])) out.push({ ...s, area: 'other', task: undefined, trigger: undefined });
+    if (pluginDefaults) forEachStringScalar(pluginDefaults, ['pluginDefaults'], (node, value, path) => out.push({ node, value, path, area: 'other', task: undefined, trigger: undefined }));
     this.stringsCache = out;
     return out;
   }

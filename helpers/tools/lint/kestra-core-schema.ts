@@ -14,9 +14,14 @@ const data = schema as SchemaFile;
 
 export const CORE_SCHEMA_VERSION = data.kestraVersion;
 
+const propertiesCache = new Map<string, ReadonlySet<string>>();
+
 /** Every property a core task class accepts (its own and its ancestors'), or undefined for a class not recorded. */
 export function corePropertiesOf(canonicalType: string): ReadonlySet<string> | undefined {
   if (!data.classes[canonicalType]) return undefined;
+  // built once per class: the rule asks for every task of every flow
+  const cached = propertiesCache.get(canonicalType);
+  if (cached) return cached;
   const out = new Set<string>();
   const seen = new Set<string>();
   for (let c: string | null = canonicalType; c !== null && !seen.has(c); ) {
@@ -26,6 +31,7 @@ export function corePropertiesOf(canonicalType: string): ReadonlySet<string> | u
     for (const p of cls.properties) out.add(p);
     c = cls.extends;
   }
+  propertiesCache.set(canonicalType, out);
   return out;
 }
 

@@ -7,7 +7,7 @@
  * more start-up time than linting this whole repository.
  * Same arguments, output and exit codes as `tsx helpers/tools/cli/lint.ts`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,6 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = join(root, 'helpers', 'tools', 'lint', 'cli.ts');
 const outDir = join(root, '.cache', 'lint');
 const out = join(outDir, 'lint-cli.cjs');
-const codeCache = `${out}.v8cache`;
 const sources = [join(root, 'helpers', 'tools', 'lint'), join(root, 'helpers', 'spec'), join(root, 'helpers', 'kestra-model'), join(root, 'helpers', 'standins', 'kestra')];
 
 function newest(path) {
@@ -95,12 +94,18 @@ async function build() {
     logLevel: 'silent',
   });
   renameSync(tmp, out);
+  // a code cache belongs to the bundle it was made from
+  for (const mode of ['no-opt', 'opt']) rmSync(`${out}.${mode}.v8cache`, { force: true });
 }
 
 try {
   // A lint of a few dozen files is over before V8's optimizing compiler pays for itself: without
   // it the run takes about half the CPU time. Large corpora keep it (it wins past ~200 files).
-  if (countInputs(process.argv.slice(2), 150) <= 150) v8.setFlagsFromString('--no-opt');
+  const small = countInputs(process.argv.slice(2), 150) <= 150;
+  if (small) v8.setFlagsFromString('--no-opt');
+  // V8 rejects a code cache made under other flags: one cache per mode, or every switch between a
+  // small and a large lint would recompile the whole bundle and rewrite the cache.
+  const codeCache = `${out}.${small ? 'no-opt' : 'opt'}.v8cache`;
   const builtAt = existsSync(out) ? statSync(out).mtimeMs : 0;
   if (builtAt === 0 || sources.some((s) => newest(s) > builtAt)) await build();
   const code = readFileSync(out, 'utf8');

@@ -135,17 +135,22 @@ export function keyString(pair: Pair): string | undefined {
   return scalarString(pair.key);
 }
 
-/** Every string scalar under a node (keys excluded), with the key path that leads to it. */
-export function* stringScalars(node: unknown, path: (string | number)[] = []): Generator<{ node: Scalar; value: string; path: (string | number)[] }> {
+/**
+ * Every string scalar under a node (keys excluded), with the key path that leads to it, in
+ * document order. A plain recursive walk, not a generator: the flow model reads every string of
+ * every flow, and a chain of nested generators costs more than the walk itself.
+ */
+export function forEachStringScalar(node: unknown, path: (string | number)[], visit: (node: Scalar, value: string, path: (string | number)[]) => void): void {
   if (isScalar(node)) {
-    if (typeof node.value === 'string') yield { node, value: node.value, path };
+    if (typeof node.value === 'string') visit(node, node.value, path);
   } else if (isMap(node)) {
     for (const pair of (node as YAMLMap).items) {
       const k = scalarString(pair.key) ?? '?';
-      yield* stringScalars(pair.value, [...path, k]);
+      forEachStringScalar(pair.value, [...path, k], visit);
     }
   } else if (isSeq(node)) {
-    for (let i = 0; i < (node as YAMLSeq).items.length; i++) yield* stringScalars((node as YAMLSeq).items[i], [...path, i]);
+    const items = (node as YAMLSeq).items;
+    for (let i = 0; i < items.length; i++) forEachStringScalar(items[i], [...path, i], visit);
   }
 }
 
