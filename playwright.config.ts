@@ -41,7 +41,10 @@ export default defineConfig({
         browserName: 'chromium',
         headless: true,
         launchOptions,
-        trace: 'retain-on-failure',
+        // A failed test keeps its trace (actions, network, DOM snapshots), but without the trace's
+        // screencast: recording it made Chromium encode frames through every browser test (about a
+        // quarter of its CPU in funnel.spec.ts), and each journey step attaches a screenshot anyway.
+        trace: { mode: 'retain-on-failure', screenshots: false },
         screenshot: 'only-on-failure',
       },
     },

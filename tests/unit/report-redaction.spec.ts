@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
-import { externalResources } from '../../helpers/tools/report/generate.js';
+import { buildReport, externalResources, ReportError } from '../../helpers/tools/report/generate.js';
+import { parseReportArgs } from '../../helpers/tools/cli/report.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/tools/report/secrets.js';
 
@@ -176,9 +177,14 @@ test('control run: the same check finds every planted value, and the CLI fails w
 });
 
 test('control run, report kept: the scan finds the values in the multi-file report AND inside the single file\'s base64', async () => {
-  const r = await reportCli(['--env', 'local', '--results', dirs.control.results, '--out', dirs.control.report, '--history', join(dirs.history, 'control.jsonl'), '--fingerprints', dirs.control.fingerprints, '--keep-on-leak']);
-  expect(r.code).toBe(1);
-  expect(r.stderr).toContain('report kept for inspection');
+  // In-process, the way the CLI's main() runs it (the spawned control report above proves how a
+  // leak leaves the command: exit 1, one stderr line); no harness secrets, as in the children's env.
+  const args = parseReportArgs(['--env', 'local', '--results', dirs.control.results, '--out', dirs.control.report, '--history', join(dirs.history, 'control.jsonl'), '--fingerprints', dirs.control.fingerprints, '--keep-on-leak']);
+  expect(args.keepOnLeak).toBe(true);
+  const failure = await buildReport({ ...args, secrets: [] }).then(() => undefined, (error: unknown) => error);
+  expect(failure).toBeInstanceOf(ReportError);
+  expect((failure as ReportError).exitCode).toBe(1);
+  expect((failure as ReportError).message).toContain('report kept for inspection');
   const inSingleFile = scanForSecrets(join(dirs.control.report, 'single-file'), plantedSecrets);
   // In the HTML itself they exist only base64-encoded (found aligned, or by decoding the embedded data).
   expect(inSingleFile.filter((f) => !f.file.startsWith('index.html#base64@') && f.form !== 'base64' && f.form !== 'base64url')).toEqual([]);
@@ -269,7 +275,6 @@ test('the environment section shows what environment.properties recorded, specia
 });
 
 test('history is kept per environment: a second ci run sees the first, local and prod are separate files', async () => {
-  const { buildReport } = await import('../../helpers/tools/report/generate.js');
   const history = join(tmp, 'per-env');
   const common = { resultsDir: dirs.redacted.results, fingerprintsFile: dirs.redacted.fingerprints };
   const first = await buildReport({ ...common, env: 'ci', outDir: join(tmp, 'ci-1'), historyFile: join(history, 'ci.jsonl') });

@@ -37,10 +37,16 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { newRunId, testIdentityFor } from '../../spec/index.js';
-import {
-  assertSiteAllowed, assertTypableEmail, DRIVER_NAMES, type DriverName, FUNNEL_WEBHOOKS, funnelJourney, journeyDataFor, judgeWebhooks,
-  loadOverridesFile, openBrowser, resolveTarget, runJourney, startCaptureStub, startFunnelSite, targetNameForUrl, type WebhookVerdict,
-} from '../../scenarios/funnel/index.js';
+// Module by module rather than scenarios/funnel/index.js: the browser libraries (browsers.js loads
+// playwright-core and puppeteer-core, ~1.5 s of CPU) are imported only once there is a funnel to
+// drive, so a refusal or a usage error answers without loading them.
+import { DRIVER_NAMES, type DriverName } from '../../scenarios/funnel/driver.js';
+import { funnelJourney, journeyDataFor, runJourney } from '../../scenarios/funnel/journey.js';
+import { assertSiteAllowed, assertTypableEmail } from '../../scenarios/funnel/safety.js';
+import { FUNNEL_WEBHOOKS, loadOverridesFile, resolveTarget, targetNameForUrl } from '../../scenarios/funnel/selectors.js';
+import { judgeWebhooks, type WebhookVerdict } from '../../scenarios/funnel/verify.js';
+import { startCaptureStub } from '../../standins/website/capture-stub.js';
+import { startFunnelSite } from '../../standins/website/site.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STACK_MODULE = fileURLToPath(new URL('../../standins/stack.ts', import.meta.url));
@@ -188,6 +194,7 @@ export async function probe(argv: string[], env: NodeJS.ProcessEnv = process.env
       log(`fixture site at ${url}, posting to the ${backend.kind}`);
     }
     const screenshotDir = join(ROOT, 'reports', 'funnel-probe', runId.replace(/[^A-Za-z0-9._-]/g, '_'));
+    const { openBrowser } = await import('../../scenarios/funnel/browsers.js');
     const session = await openBrowser(args.driver, env);
     cleanups.unshift(() => session.close());
     log(`driving ${url} with ${args.driver} as ${email}`);
