@@ -38,15 +38,27 @@ function yamlFiles(dir: string): string[] {
     });
 }
 
+/**
+ * The last parse of each file, reused while its text is unchanged: a Playwright worker reads the
+ * flows for every stack it starts and for the report's environment (YAML parsing was ~0.5 s of
+ * each). Callers get their own copy of the definition.
+ */
+const parsedSources = new Map<string, { source: string; definition: unknown }>();
+
 export function readFlowFile(path: string, flowsDir = FLOWS_DIR): RepositoryFlow {
   const rel = relative(flowsDir, path).split(sep);
   const fileName = rel.pop()!;
   const source = readFileSync(path, 'utf8');
   let definition: unknown;
-  try {
-    definition = parse(source);
-  } catch (error) {
-    throw new FlowFileError(`${relative(REPOSITORY_ROOT, path)}: not valid YAML — ${(error as Error).message.split('\n')[0]}`);
+  const cached = parsedSources.get(path);
+  if (cached && cached.source === source) definition = structuredClone(cached.definition);
+  else {
+    try {
+      definition = parse(source);
+    } catch (error) {
+      throw new FlowFileError(`${relative(REPOSITORY_ROOT, path)}: not valid YAML — ${(error as Error).message.split('\n')[0]}`);
+    }
+    parsedSources.set(path, { source, definition: structuredClone(definition) });
   }
   if (!definition || typeof definition !== 'object' || Array.isArray(definition)) {
     throw new FlowFileError(`${relative(REPOSITORY_ROOT, path)}: a flow must be a YAML mapping`);

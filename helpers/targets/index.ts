@@ -1,9 +1,11 @@
-/** Starts the target the e2e specs run against, by name. */
+/**
+ * Starts the target the e2e specs run against, by name. The container target's modules (testcontainers,
+ * dockerode: ~1 s of module loading per process) are imported only when that target is asked for —
+ * every Playwright worker and the runner import this file.
+ */
 import type { TargetName } from '../config/variables.js';
 import { startLocalTarget } from './local.js';
 import { startRemoteTarget } from './remote.js';
-import { startContainerTarget } from './container-target.js';
-import { dockerAvailability } from './container/docker-available.js';
 import type { Target } from './types.js';
 
 export type { Target } from './types.js';
@@ -11,6 +13,7 @@ export type { Target } from './types.js';
 /** Why a target cannot run on this machine (one line), or null when it can. */
 export async function targetUnavailableReason(name: TargetName): Promise<string | null> {
   if (name !== 'container') return null;
+  const { dockerAvailability } = await import('./container/docker-available.js');
   const docker = await dockerAvailability();
   return docker.ok ? null : `container target skipped: ${docker.reason}`;
 }
@@ -22,6 +25,6 @@ export async function startTarget(name: TargetName): Promise<Target> {
     case 'remote':
       return startRemoteTarget();
     case 'container':
-      return startContainerTarget();
+      return (await import('./container-target.js')).startContainerTarget();
   }
 }

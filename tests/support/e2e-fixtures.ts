@@ -1,9 +1,16 @@
 /**
- * Fixtures for the e2e specs: the target (started once per worker, per HARNESS_TARGET), a fresh
- * plus-addressed test identity per test, and a redactor for report attachments.
+ * Fixtures for the e2e specs: the target (per HARNESS_TARGET), a fresh plus-addressed test identity
+ * per test, and a redactor for report attachments.
+ *
+ * The container and remote targets start once per worker. The local target gives every test its
+ * own embedded stack (a warm start is ~10 ms of CPU; the worker's first, cold one also records the
+ * report's environment): no test pays for, or runs beside, what an earlier test left behind — the
+ * handler executions a field-rules test queued, the sends a boundary case scheduled and never
+ * delivered, which the next test moving the clock used to run (about 45 % of all executions).
  */
 import { test as base, expect } from '@playwright/test';
 import { startTarget, targetUnavailableReason } from '../../helpers/targets/index.js';
+import { startLocalTarget } from '../../helpers/targets/local.js';
 import type { Target } from '../../helpers/targets/types.js';
 import { selectedTarget } from '../../helpers/config/env.js';
 import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
@@ -36,7 +43,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   target: async ({ targetOrReason }, use) => {
     test.skip(typeof targetOrReason === 'string', typeof targetOrReason === 'string' ? targetOrReason : '');
-    await use(targetOrReason as Target);
+    const shared = targetOrReason as Target;
+    if (shared.name !== 'local') {
+      await use(shared);
+      return;
+    }
+    const own = await startLocalTarget({ timing: shared.timing });
+    try {
+      await use(own);
+    } finally {
+      await own.stop();
+    }
   },
   identity: async ({}, use) => {
     await use(testIdentityFor(newRunId()));

@@ -577,7 +577,9 @@ export function searchExecutions(engine: KestraEngine, params: URLSearchParams):
   });
   if (sorts.length === 0) sorts.push({ key: SORT_KEYS['state.startDate']!, desc: true });
 
-  const matches = engine.executions().filter((e) => {
+  // A triggerExecutionId search only ever matches that execution's children: start from the index.
+  const candidates = q.triggerExecutionId !== undefined ? engine.childrenOf(q.triggerExecutionId) : engine.executions();
+  const matches = candidates.filter((e) => {
     if (q.namespace && !textMatches(e.flow.namespace, q.namespace)) return false;
     if (q.flowId && !textMatches(e.flow.id, q.flowId)) return false;
     if (q.states) {

@@ -54,6 +54,8 @@ export class KestraEngine {
   readonly #opts: EngineOptions;
   readonly #executions = new Map<string, ExecutionRecord>();
   readonly #order: ExecutionRecord[] = [];
+  /** Executions by the execution that created them (trigger.variables.executionId), oldest first. */
+  readonly #children = new Map<string, ExecutionRecord[]>();
   readonly #scheduler: Scheduler;
   readonly #interpreter: Interpreter;
   #seq = 0;
@@ -102,6 +104,14 @@ export class KestraEngine {
   /** Every execution, oldest first. */
   executions(): ExecutionRecord[] {
     return [...this.#order];
+  }
+
+  /**
+   * The executions `parentId` created, oldest first — what a search by `triggerExecutionId` may
+   * match (an index: such searches run for every level of every descendant walk).
+   */
+  childrenOf(parentId: string): readonly ExecutionRecord[] {
+    return this.#children.get(parentId) ?? [];
   }
 
   /** Executions waiting in CREATED for their scheduleDate, soonest first. */
@@ -214,6 +224,12 @@ export class KestraEngine {
     const exec = new ExecutionRecord(spec.id, flow, this.#seq++, new State('CREATED', this.clock.now()), dedupeLabels(spec.labels), spec.inputs, spec.trigger, spec.scheduleDate);
     this.#executions.set(exec.id, exec);
     this.#order.push(exec);
+    const parent = exec.parentExecutionId;
+    if (parent !== undefined) {
+      const siblings = this.#children.get(parent);
+      if (siblings) siblings.push(exec);
+      else this.#children.set(parent, [exec]);
+    }
     return exec;
   }
 }

@@ -30,8 +30,8 @@ export class KillableEngine extends KestraEngine {
   }
 
   #killChildren(parentId: string, seen: Set<string>): void {
-    for (const child of this.executions()) {
-      if (child.parentExecutionId !== parentId || seen.has(child.id)) continue;
+    for (const child of this.childrenOf(parentId)) {
+      if (seen.has(child.id)) continue;
       seen.add(child.id);
       this.#killOne(child);
       this.#killChildren(child.id, seen);

@@ -2,7 +2,10 @@
  * npm run verify [-- --target local|container|remote] — the main job.
  *
  * 1. lints the flows and the compose file (npm run lint);
- * 2. runs the webhook e2e specs (tests/e2e/webhooks.spec.ts, webhook-safety.spec.ts) on the target;
+ * 2. runs the webhook e2e specs (tests/e2e/webhooks.spec.ts, webhook-safety.spec.ts, webhook-rules.spec.ts)
+ *    on the target. Lint and Playwright start together (lint takes about a second, Playwright's
+ *    start-up longer: on two cores the two overlap); Playwright's output is held until lint has
+ *    printed, and a lint error stops the specs, which then count as not run;
  * 3. prints a summary table and writes reports/verify-summary.json:
  *    { target, ok, durationMs, lint, specs, webhooks: [{ name, executionId, state, emailsScheduled, emailsSent, ok }], timelines };
  * 4. writes reports/timeline-<sequence>.svg per sequence a main case started and prints one line each.
@@ -10,7 +13,7 @@
  *
  * Exit codes: 0 everything passed; 1 a lint error or a failed spec; 2 usage or configuration error.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,11 +50,33 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   return { help: false, target: target as TargetName };
 }
 
-function run(step: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  process.stdout.write(`\n▶ ${step}\n`);
-  const result = spawnSync(command, args, { cwd: REPOSITORY_ROOT, stdio: 'inherit', env });
-  if (result.error) fail(2, `${step}: could not start ${command} — ${result.error.message}`);
-  return result.status === 0;
+/** A step's process; what it prints is held until show() (so lint's lines come first, then the specs'). */
+interface Step {
+  child: ChildProcess;
+  exit: Promise<number | null>;
+  show(): void;
+}
+
+function start(step: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Step {
+  const child = spawn(command, args, { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+  let shown = false;
+  const held: [NodeJS.WriteStream, Buffer][] = [];
+  for (const [from, to] of [[child.stdout!, process.stdout], [child.stderr!, process.stderr]] as const) {
+    from.on('data', (chunk: Buffer) => (shown ? to.write(chunk) : held.push([to, chunk])));
+  }
+  const exit = new Promise<number | null>((resolve) => {
+    child.on('error', (error) => fail(2, `${step}: could not start ${command} — ${error.message}`));
+    child.on('close', (code) => resolve(code));
+  });
+  return {
+    child,
+    exit,
+    show() {
+      process.stdout.write(`\n▶ ${step}\n`);
+      shown = true;
+      for (const [to, chunk] of held.splice(0)) to.write(chunk);
+    },
+  };
 }
 
 function writeSummary(reports: string, summary: object): void {
@@ -86,16 +111,24 @@ async function main(): Promise<void> {
   rmSync(recordsFile, { force: true });
 
   const playwright = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'playwright');
-  const lintOk = run('lint: flows and compose file', process.execPath, ['helpers/tools/lint/launcher.mjs']);
-  const specs: StepOutcome = !lintOk
-    ? 'not run'
-    : run(`e2e: five webhooks on the ${target} target`, playwright, ['test', '--project=e2e', ...SPEC_FILES], {
-        ...process.env,
-        HARNESS_TARGET: target,
-        [RECORDS_ENV]: recordsFile,
-      })
-      ? 'passed'
-      : 'failed';
+  // Keep colours when verify itself prints to a terminal (the children write to pipes).
+  const color = process.stdout.isTTY && process.env.NO_COLOR === undefined ? { FORCE_COLOR: '1' } : {};
+  const lint = start('lint: flows and compose file', process.execPath, ['helpers/tools/lint/launcher.mjs'], { ...process.env, ...color });
+  const e2e = start(`e2e: five webhooks on the ${target} target`, playwright, ['test', '--project=e2e', ...SPEC_FILES], {
+    ...process.env,
+    ...color,
+    HARNESS_TARGET: target,
+    [RECORDS_ENV]: recordsFile,
+  });
+  lint.show();
+  const lintOk = (await lint.exit) === 0;
+  if (!lintOk) {
+    // Lint stops the job: Playwright is interrupted (SIGINT: it stops its workers) and its output dropped.
+    e2e.child.kill('SIGINT');
+    await e2e.exit;
+    rmSync(recordsFile, { force: true });
+  } else e2e.show();
+  const specs: StepOutcome = !lintOk ? 'not run' : (await e2e.exit) === 0 ? 'passed' : 'failed';
 
   const records = readWebhookRecords(recordsFile);
   const { summary, rows } = summarize(target, records, lintOk ? 'passed' : 'failed', specs, Date.now() - started, lintOk ? undefined : 'lint failed');

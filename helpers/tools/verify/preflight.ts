@@ -6,17 +6,19 @@
  */
 import type { TargetName } from '../../config/variables.js';
 import { ConfigError, requireAll } from '../../config/env.js';
-import { assertKestraReachable } from '../../config/reachable.js';
-import { dockerAvailability } from '../../targets/container/docker-available.js';
-import { remoteTargetVariables } from '../../targets/remote.js';
 
 export async function targetPreflight(target: TargetName, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   try {
     if (target === 'container') {
+      // Imported here only: testcontainers costs ~1 s of loading that local and remote runs never need.
+      const { dockerAvailability } = await import('../../targets/container/docker-available.js');
       const docker = await dockerAvailability();
       return docker.ok ? null : `the container target cannot run here: ${docker.reason}`;
     }
     if (target === 'remote') {
+      // Imported here only, like the container branch: the Kestra and Notion clients (undici, zod)
+      // are ~0.4 s of loading in front of every local verify.
+      const [{ assertKestraReachable }, { remoteTargetVariables }] = await Promise.all([import('../../config/reachable.js'), import('../../targets/remote.js')]);
       const vars = requireAll(remoteTargetVariables(env), 'the remote target', env);
       await assertKestraReachable(vars.KESTRA_URL!, { username: vars.KESTRA_USERNAME!, password: vars.KESTRA_PASSWORD! });
     }
