@@ -9,8 +9,21 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AllureReporter } from 'allure-playwright';
-import type { Writer } from 'allure-js-commons/sdk/reporter';
 import type { Suite } from '@playwright/test/reporter';
+
+/**
+ * allure-js-commons' `Writer` (sdk/reporter), as far as this module uses it. Spelled out here:
+ * dependency-cruiser resolves without package `exports` maps, and that subpath exists only there.
+ */
+interface Writer {
+  writeResult(result: { uuid: string }): void;
+  writeGroup(result: { uuid: string }): void;
+  writeAttachment(distFileName: string, content: Buffer): void;
+  writeAttachmentFromPath(distFileName: string, from: string): void;
+  writeEnvironmentInfo(info: unknown): void;
+  writeCategoriesDefinitions(categories: unknown): void;
+  writeGlobals(distFileName: string, info: unknown): void;
+}
 
 /** The per-test files (results, containers, attachments) without fsync; the rare others go to allure's own writer. */
 class ResultsWriter implements Writer {
@@ -21,11 +34,11 @@ class ResultsWriter implements Writer {
     private readonly allures: Writer,
   ) {}
 
-  writeResult(result: Parameters<Writer['writeResult']>[0]): void {
+  writeResult(result: { uuid: string }): void {
     this.publish(`${result.uuid}-result.json`, JSON.stringify(result));
   }
 
-  writeGroup(result: Parameters<Writer['writeGroup']>[0]): void {
+  writeGroup(result: { uuid: string }): void {
     this.publish(`${result.uuid}-container.json`, JSON.stringify(result));
   }
 
@@ -37,15 +50,15 @@ class ResultsWriter implements Writer {
     this.allures.writeAttachmentFromPath(distFileName, from);
   }
 
-  writeEnvironmentInfo(info: Parameters<Writer['writeEnvironmentInfo']>[0]): void {
+  writeEnvironmentInfo(info: unknown): void {
     this.allures.writeEnvironmentInfo(info);
   }
 
-  writeCategoriesDefinitions(categories: Parameters<Writer['writeCategoriesDefinitions']>[0]): void {
+  writeCategoriesDefinitions(categories: unknown): void {
     this.allures.writeCategoriesDefinitions(categories);
   }
 
-  writeGlobals(distFileName: string, info: Parameters<Writer['writeGlobals']>[1]): void {
+  writeGlobals(distFileName: string, info: unknown): void {
     this.allures.writeGlobals(distFileName, info);
   }
 
