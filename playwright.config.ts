@@ -24,7 +24,7 @@ export default defineConfig({
   workers: '100%',
   reporter: [
     [process.env.CI ? 'line' : 'list'],
-    ['allure-playwright', { resultsDir: 'reports/allure-results', detail: false, suiteTitle: true }],
+    ['./helpers/tools/report/allure-reporter.ts', { resultsDir: 'reports/allure-results', detail: false, suiteTitle: true }],
     ['./helpers/tools/report/summary-line-reporter.ts'],
   ],
   projects: [

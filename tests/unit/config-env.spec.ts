@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { ConfigError, optionalVar, requiredVar, selectedTarget, isTrue } from '../../helpers/config/env.js';
 
@@ -47,7 +47,8 @@ test('isolatedEnv: a CLI a spec spawns sees neither the developer\'s shell varia
   try {
     writeFileSync(join(dir, '.env'), 'NOTION_TOKEN=ntn_from_dotenv\nKESTRA_URL=https://from-dotenv.example\n');
     const read = (env: NodeJS.ProcessEnv) =>
-      spawnSync(join(root, 'node_modules/.bin/tsx'), ['-e', `import { optionalVar } from ${JSON.stringify(join(root, 'helpers/config/env.ts'))}; console.log(JSON.stringify([optionalVar('NOTION_TOKEN'), optionalVar('KESTRA_URL'), optionalVar('RESEND_API_KEY')]))`], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
+      // tsx's loader in this node: one process per read (the tsx command starts two)
+      spawnSync(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, '--input-type=module', '-e', `import { optionalVar } from ${JSON.stringify(join(root, 'helpers/config/env.ts'))}; console.log(JSON.stringify([optionalVar('NOTION_TOKEN'), optionalVar('KESTRA_URL'), optionalVar('RESEND_API_KEY')]))`], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
     const developer: NodeJS.ProcessEnv = { ...process.env, RESEND_API_KEY: 're_from_shell' };
     delete developer.KESTRA_URL;
     delete developer.NOTION_TOKEN;

@@ -2,7 +2,8 @@
  * The `lint` command as a user and CI run it: output formats (stylish, json, SARIF 2.1.0, GitHub
  * annotations), exit codes, one-line answers to bad input, the kestra profile, server mode against
  * a loopback HTTP server answering with recorded Kestra responses, and the repository's own flows
- * and compose file.
+ * and compose file. Most runs call the CLI's `main` in this process; a spawned run stays wherever
+ * only a process can prove the point (both entries, exit status and streams, `.env` of the cwd).
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lint } from '../../helpers/tools/lint/run.js';
+import { main } from '../../helpers/tools/lint/cli.js';
 import { formatGithub, formatJson, formatStylish, rulesMarkdown, toSarif, relPath } from '../../helpers/tools/lint/formatters.js';
 import { RULES, ruleById } from '../../helpers/tools/lint/registry.js';
 import { startRecordedKestra, type RecordedKestra } from '../../helpers/standins/recorded-kestra.js';
@@ -40,6 +42,19 @@ function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; v
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * The same command line in this process: `main` is what both entries (the launcher and
+ * `tsx helpers/tools/cli/lint.ts`) call, with this process's streams. Each node start costs more
+ * than the lint itself, so only what a process alone can prove (exit status, the streams, `.env`
+ * of the working directory) is checked through `runCli`.
+ */
+async function runMain(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { cwd: opts.cwd ?? ROOT, env: isolatedEnv(opts.env), stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
 }
 
 const noStackTrace = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -132,40 +147,45 @@ test.describe('command line', () => {
   });
 
   test('exit 1 on errors; the position points at the offending expression, not the top of the file', async () => {
-    const r = await runCli(['--format', 'json', 'fixtures/lint/pebble-outputs-ref/offending-later.yml']);
+    const r = await runMain(['--format', 'json', 'fixtures/lint/pebble-outputs-ref/offending-later.yml']);
     expect(r.code).toBe(1);
     const problems = JSON.parse(r.stdout) as { file: string; line: number; column: number; ruleId: string }[];
     expect(problems).toContainEqual(expect.objectContaining({ file: 'fixtures/lint/pebble-outputs-ref/offending-later.yml', line: 6, column: 18, ruleId: 'pebble-outputs-ref', severity: 'error' }));
   });
 
   test('exit 0 when there are only warnings, 0 on a clean file', async () => {
-    const warn = await runCli(['fixtures/lint/deprecated-core-alias/offending.yml']);
+    const warn = await runMain(['fixtures/lint/deprecated-core-alias/offending.yml']);
     expect(warn.stdout).toContain('deprecated-core-alias');
     expect(warn.stdout).toMatch(/0 errors, 1 warning/);
     expect(warn.code).toBe(0);
-    const clean = await runCli(['fixtures/lint/yaml-syntax/clean.yml']);
+    const clean = await runMain(['fixtures/lint/yaml-syntax/clean.yml']);
     expect(clean.code).toBe(0);
     expect(clean.stdout.trim()).toBe('✔ no problems in 1 file');
   });
 
   test('sarif and github formats from the command line', async () => {
-    const sarif = await runCli(['--format=sarif', 'fixtures/lint/secret-prefix/offending.yml']);
+    const sarif = await runMain(['--format=sarif', 'fixtures/lint/secret-prefix/offending.yml']);
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout) as { version: string; runs: { results: { ruleId: string }[] }[] };
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0]!.results.map((r) => r.ruleId)).toContain('secret-prefix');
-    const gh = await runCli(['--format', 'github', 'fixtures/lint/secret-prefix/offending.yml']);
+    const gh = await runMain(['--format', 'github', 'fixtures/lint/secret-prefix/offending.yml']);
     expect(gh.stdout).toMatch(/^::error file=fixtures\/lint\/secret-prefix\/offending\.yml,line=8,col=33,title=secret-prefix::/m);
   });
 
   test('usage problems exit 2 with one line', async () => {
+    // One process proves the exit status and stderr; the other usage errors take the same path in main.
+    const spawned = await runCli(['--format', 'xml']);
+    expect(spawned.code).toBe(2);
+    expect(spawned.stderr.split('\n')[0]).toMatch(/^lint: /);
+    noStackTrace(spawned.stderr);
     for (const args of [['--format', 'xml'], ['--profile', 'all'], ['--bogus'], ['--server', 'not a url'], ['--format']]) {
-      const r = await runCli(args);
+      const r = await runMain(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.split('\n')[0]).toMatch(/^lint: /);
       noStackTrace(r.stderr);
     }
-    const help = await runCli(['--help']);
+    const help = await runMain(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O problem.');
   });
@@ -174,7 +194,7 @@ test.describe('command line', () => {
     const dir = join(FIX, 'namespace-folder/offending');
     const project = await lint({ cwd: dir, paths: ['kestra/flows'] });
     expect(project.problems.map((p) => p.ruleId)).toContain('namespace-folder');
-    const kestra = await runCli(['--profile', 'kestra', '--format', 'json'], { cwd: dir });
+    const kestra = await runMain(['--profile', 'kestra', '--format', 'json'], { cwd: dir });
     expect(kestra.code).toBe(0);
     expect(JSON.parse(kestra.stdout)).toEqual([]);
   });
@@ -198,7 +218,7 @@ test.describe('bad input: one clear line, the right exit code, never a stack tra
   test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('a file that is not YAML (prose, unbalanced syntax) is a yaml-syntax error: exit 1', async () => {
-    const r = await runCli(['--format', 'json', 'notes.yml'], { cwd: dir });
+    const r = await runMain(['--format', 'json', 'notes.yml'], { cwd: dir });
     expect(r.code).toBe(1);
     const problems = JSON.parse(r.stdout) as { ruleId: string; line: number }[];
     expect(problems.map((p) => p.ruleId)).toEqual(['yaml-syntax']);
@@ -206,20 +226,20 @@ test.describe('bad input: one clear line, the right exit code, never a stack tra
   });
 
   test('an empty file: exit 1, one problem', async () => {
-    const r = await runCli(['empty.yml'], { cwd: dir });
+    const r = await runMain(['empty.yml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('empty.yml:1:1');
     expect(r.stdout).toContain('empty file');
   });
 
   test('a binary file: exit 2, one line', async () => {
-    const r = await runCli(['image.yml'], { cwd: dir });
+    const r = await runMain(['image.yml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('lint: image.yml: binary file, not YAML');
   });
 
   test('a folder with no flows: exit 2, one line', async () => {
-    const r = await runCli(['no-flows'], { cwd: dir });
+    const r = await runMain(['no-flows'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('lint: no-flows: no flows found (no .yml or .yaml files in this folder)');
   });
@@ -230,7 +250,7 @@ test.describe('bad input: one clear line, the right exit code, never a stack tra
     expect(missing.stderr.trim()).toBe('lint: does-not-exist.yml: no such file or directory');
     // Nothing was linted: no "✔ no problems" next to the exit 2.
     expect(missing.stdout).toBe('');
-    const noCompose = await runCli([], { cwd: join(dir, 'repo') });
+    const noCompose = await runMain([], { cwd: join(dir, 'repo') });
     expect(noCompose.code).toBe(2);
     expect(noCompose.stderr.trim()).toBe('lint: docker-compose.kestra.dokploy.yml: compose file not found');
     expect(noCompose.stdout).toBe('');
@@ -239,7 +259,7 @@ test.describe('bad input: one clear line, the right exit code, never a stack tra
   test('an unreadable path: exit 2, one line', async () => {
     // root reads mode-000 files; /proc/1/mem refuses even root
     const target = process.getuid?.() === 0 ? '/proc/1/mem' : join(dir, 'locked.yml');
-    const r = await runCli([target], { cwd: dir });
+    const r = await runMain([target], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^lint: .*(mem|locked\.yml): cannot read: permission denied$/);
     noStackTrace(r.stderr);
@@ -264,7 +284,7 @@ test.describe('server mode (--server) against a loopback server answering with r
   });
 
   test('reports the server constraints at the property they name and checks properties against the plugin schemas', async () => {
-    const r = await runCli(['--server', kestra.url, '--format', 'json', '.'], { cwd: dir, env: { KESTRA_USERNAME: credentials.username, KESTRA_PASSWORD: credentials.password } });
+    const r = await runMain(['--server', kestra.url, '--format', 'json', '.'], { cwd: dir, env: { KESTRA_USERNAME: credentials.username, KESTRA_PASSWORD: credentials.password } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const problems = JSON.parse(r.stdout) as { file: string; line: number; column: number; ruleId: string; message: string }[];
@@ -283,7 +303,7 @@ test.describe('server mode (--server) against a loopback server answering with r
   test('the cached schema is reused: a second run does not fetch it again', async () => {
     const before = kestra.requests.filter((r) => r.includes('schemas')).length;
     const env = { KESTRA_USERNAME: credentials.username, KESTRA_PASSWORD: credentials.password };
-    const r = await runCli(['--server', kestra.url, 'server-schema-offending.yml'], { cwd: dir, env });
+    const r = await runMain(['--server', kestra.url, 'server-schema-offending.yml'], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(kestra.requests.filter((x) => x.includes('schemas')).length).toBe(before);
   });
@@ -301,11 +321,11 @@ test.describe('server mode (--server) against a loopback server answering with r
   });
 
   test('wrong credentials and an unreachable server: exit 2, one line', async () => {
-    const denied = await runCli(['--server', kestra.url, 'server-validate-clean.yml'], { cwd: dir, env: { KESTRA_USERNAME: 'x', KESTRA_PASSWORD: 'y' } });
+    const denied = await runMain(['--server', kestra.url, 'server-validate-clean.yml'], { cwd: dir, env: { KESTRA_USERNAME: 'x', KESTRA_PASSWORD: 'y' } });
     expect(denied.code).toBe(2);
     expect(denied.stdout).toBe('');
     expect(denied.stderr.trim()).toMatch(/^lint --server: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/main\/flows\/validate: 401 — set KESTRA_USERNAME and KESTRA_PASSWORD/);
-    const down = await runCli(['--server', 'http://127.0.0.1:9', 'server-validate-clean.yml'], { cwd: dir });
+    const down = await runMain(['--server', 'http://127.0.0.1:9', 'server-validate-clean.yml'], { cwd: dir });
     expect(down.code).toBe(2);
     expect(down.stderr.trim()).toBe('lint --server: cannot reach Kestra at http://127.0.0.1:9: ECONNREFUSED');
   });
@@ -338,7 +358,7 @@ test.describe('server mode (--server) against a loopback server answering with r
 test('--server against the Kestra stand-in (stack:local): validated by the server, and a plain notice that it serves no plugin schema', async () => {
   const kestra = await startKestraStandin({ flows: [] });
   try {
-    const r = await runCli(['--server', kestra.url, join(FIX, 'yaml-syntax/clean.yml')], { env: { KESTRA_USERNAME: KESTRA_STANDIN_DEFAULT_AUTH.username, KESTRA_PASSWORD: KESTRA_STANDIN_DEFAULT_AUTH.password } });
+    const r = await runMain(['--server', kestra.url, join(FIX, 'yaml-syntax/clean.yml')], { env: { KESTRA_USERNAME: KESTRA_STANDIN_DEFAULT_AUTH.username, KESTRA_PASSWORD: KESTRA_STANDIN_DEFAULT_AUTH.password } });
     expect(r.stderr.trim().split('\n')).toEqual([
       `lint --server: server-schema not checked: ${kestra.url} serves no plugin schema (GET /api/v1/plugins/schemas/flow: 404; the stack:local stand-in has none) — the flows were still validated by the server`,
     ]);

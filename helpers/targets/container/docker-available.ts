@@ -5,7 +5,7 @@
  * process, so every spec can ask. Without an engine the answer is one line of reason to skip with.
  */
 import { execFile } from 'node:child_process';
-import { getContainerRuntimeClient } from 'testcontainers';
+import type { getContainerRuntimeClient } from 'testcontainers';
 
 export interface DockerEngineInfo {
   /** Host the published ports are reached on (usually `localhost`). */
@@ -68,7 +68,10 @@ function composeVersion(timeoutMs: number): Promise<string> {
 async function probe(timeoutMs: number): Promise<DockerAvailability> {
   let client: Awaited<ReturnType<typeof getContainerRuntimeClient>>;
   try {
-    client = await withTimeout(getContainerRuntimeClient(), timeoutMs, 'the container engine');
+    // Loaded when first asked: importing testcontainers costs ~0.6 s of CPU, and most processes that
+    // import this module (every e2e worker through helpers/targets, verify) run another target.
+    const testcontainers = await import('testcontainers');
+    client = await withTimeout(testcontainers.getContainerRuntimeClient(), timeoutMs, 'the container engine');
   } catch (error) {
     const why = firstLine((error as Error).message ?? String(error));
     const where = process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : 'DOCKER_HOST unset, no Docker/Podman socket found';

@@ -17,9 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
 import { parse as parseYaml } from 'yaml';
-import {
-  DockerComposeEnvironment, getContainerRuntimeClient, ImageName, PullPolicy, Wait, type StartedDockerComposeEnvironment, type WaitStrategy,
-} from 'testcontainers';
+import type { StartedDockerComposeEnvironment, WaitStrategy } from 'testcontainers';
 import { createKestraClient, type KestraClient } from '../../clients/kestra/index.js';
 import type { WebhookName } from '../../spec/sequences.js';
 import {
@@ -116,7 +114,7 @@ export async function deployRepositoryFlows(
   return deployed;
 }
 
-function toWaitStrategy(wait: WaitPlan, credentials: BasicAuthCredentials): WaitStrategy {
+function toWaitStrategy(Wait: typeof import('testcontainers').Wait, wait: WaitPlan, credentials: BasicAuthCredentials): WaitStrategy {
   if (wait.kind === 'healthcheck') return Wait.forHealthCheck();
   // abortOnContainerExit: a Kestra that exits (bad configuration) fails at once, not after the timeout.
   return Wait.forHttp(wait.path, wait.port, { abortOnContainerExit: true })
@@ -170,6 +168,9 @@ export async function startContainerStack(opts: ContainerStackOptions): Promise<
 
   const redactor = new SecretRedactor(plan.redactions).addBasicAuth(plan.credentials.username, plan.credentials.password);
 
+  // testcontainers is loaded here, not at the top: specs and tools import this module for its
+  // planning and errors, and its import alone costs ~0.6 s of CPU (dockerAvailability loaded it already).
+  const { DockerComposeEnvironment, getContainerRuntimeClient, ImageName, PullPolicy, Wait } = await import('testcontainers');
   const client = await getContainerRuntimeClient();
   const docker: Dockerode = client.container.dockerode;
   const cleanupWorkDir = () => rm(plan.workDir, { recursive: true, force: true }).catch(() => undefined);
@@ -203,7 +204,7 @@ export async function startContainerStack(opts: ContainerStackOptions): Promise<
     .withPullPolicy(PullPolicy.defaultPolicy())
     .withStartupTimeout(plan.startupTimeoutMs);
   for (const [container, wait] of Object.entries(plan.waitStrategies)) {
-    environment = environment.withWaitStrategy(container, toWaitStrategy(wait, plan.credentials));
+    environment = environment.withWaitStrategy(container, toWaitStrategy(Wait, wait, plan.credentials));
   }
 
   const follower = new ProjectLogFollower(docker, plan.projectName, redactor).start();

@@ -118,23 +118,31 @@ const HELP = `npm run report [-- --env local|ci|prod] [--results dir] [--out dir
 Builds reports/allure-report (multi-file in awesome/, one self-contained HTML in single-file/index.html),
 appends the run to reports/history/<env>.jsonl, and fails (exit 1) if any known secret is in a report file.`;
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Where main writes: this process's streams, or a spec's buffers. */
+export interface ReportIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: ReportIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+export async function main(argv: readonly string[], io: ReportIo = processIo): Promise<number> {
   try {
     const args = parseReportArgs(argv);
     if (args.help) {
-      process.stdout.write(`${HELP}\n`);
+      io.out(`${HELP}\n`);
       return 0;
     }
     const secrets = [...environmentSecrets(), ...(args.secretsFile ? readSecretsFile(args.secretsFile) : [])];
     const outcome = await buildReport({ ...args, secrets });
-    process.stdout.write(`${describeOutcome(outcome)}\n`);
+    io.out(`${describeOutcome(outcome)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ReportError) {
-      process.stderr.write(`report: ${error.message}\n`);
+      io.err(`report: ${error.message}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`report: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
+    io.err(`report: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
     return 2;
   }
 }
