@@ -6,9 +6,10 @@
 import { test, expect } from '@playwright/test';
 import {
   expectedPayloads, funnelJourney, invalidEmailJourney, INVALID_EMAIL, journeyDataFor, loadSelectorsFile, missingFirstNameJourney,
-  ratingCounts, resolveTarget, runJourney, SELECTOR_KEYS, segmentOf, siteContent, typedEmails, type JourneyAction,
+  ratingCounts, resolveTarget, runJourney, SELECTOR_KEYS, segmentOf, typedEmails, type JourneyAction,
 } from '../../helpers/scenarios/funnel/index.js';
 import { recordingDriver } from '../../helpers/scenarios/funnel/recording-driver.js';
+import { siteContent } from '../../helpers/standins/website/content.js';
 import { checkPayload, classifySegment, testIdentityFor } from '../../helpers/spec/index.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 

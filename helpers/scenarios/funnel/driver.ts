@@ -6,7 +6,8 @@
  * Elements are found by accessible label, role and name (helpers/scenarios/funnel/selectors.ts); a driver
  * never invents selectors of its own.
  */
-import type { FunnelWebhook, Selector } from './selectors.js';
+import type { FunnelWebhook } from '../../spec/index.js';
+import type { Selector } from './selectors.js';
 
 export type DriverName = 'playwright' | 'puppeteer';
 export const DRIVER_NAMES: readonly DriverName[] = ['playwright', 'puppeteer'];

@@ -15,13 +15,13 @@ import { join } from 'node:path';
 import { type AssessmentPayload, classifySegment, type Segment, type SignupPayload } from '../../spec/index.js';
 import type { CapturedWebhook, DriverName, FunnelDriver } from './driver.js';
 import { assertSiteAllowed, assertTypableEmail } from './safety.js';
-import { type FunnelTarget, type FunnelWebhook, type Rating, ratingSelector, type SelectorKey, webhookMatcher } from './selectors.js';
+import type { FunnelWebhook, Rating } from '../../spec/index.js';
+import { type FunnelTarget, ratingSelector, type SelectorKey, webhookMatcher } from './selectors.js';
 
 /* ------------------------------------------------------------------ data */
 
 import { siteContent } from '../../standins/website/content.js';
 
-export { SITE_CONTENT_FILE, siteContent, type SiteContent } from '../../standins/website/content.js';
 
 export interface JourneyData {
   firstName: string;

@@ -4,7 +4,8 @@
  * accessible name to the webhook a click on it "posts".
  */
 import type { CapturedWebhook, FunnelDriver } from './driver.js';
-import type { FunnelWebhook, Selector } from './selectors.js';
+import type { FunnelWebhook } from '../../spec/index.js';
+import type { Selector } from './selectors.js';
 
 export interface RecordingDriver {
   driver: FunnelDriver;

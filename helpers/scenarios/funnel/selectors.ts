@@ -37,7 +37,6 @@ export const SELECTOR_KEYS = [
 ] as const;
 export type SelectorKey = (typeof SELECTOR_KEYS)[number];
 
-export { RATINGS, type Rating, FUNNEL_WEBHOOKS, type FunnelWebhook };
 
 export interface FunnelTarget {
   name: string;

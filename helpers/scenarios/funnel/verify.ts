@@ -5,7 +5,7 @@
  */
 import { checkPayload } from '../../spec/index.js';
 import type { CapturedWebhook } from './driver.js';
-import type { FunnelWebhook } from './selectors.js';
+import type { FunnelWebhook } from '../../spec/index.js';
 
 export interface WebhookVerdict {
   name: FunnelWebhook;

@@ -33,7 +33,8 @@ import { parseJson as parseJacksonJson } from '../../kestra-model/pebble/json.js
 import { isMap } from '../../kestra-model/pebble/values.js';
 import { readBody } from '../http/body.js';
 import { sendEmpty } from '../http/respond.js';
-import type { KestraEngine, ExecutionRecord } from './engine.js';
+import type { KestraEngine } from './engine.js';
+import type { ExecutionRecord } from './records.js';
 import { distinctNamespaces, FlowQueryError, searchFlows } from './flow-queries.js';
 import type { KillableEngine } from './kill.js';
 import { formatViolations, parseFlow, type FlowDef } from './flow.js';

@@ -16,14 +16,12 @@ import type { IdGenerator } from './ids.js';
 import { describeViolations, resolveInputs } from './inputs.js';
 import { Interpreter } from './interpreter.js';
 import { State, type Label, type WebhookResponseJson } from './model.js';
-import { ExecutionRecord, TaskRunRecord } from './records.js';
+import { ExecutionRecord } from './records.js';
 import { Scheduler } from './scheduler.js';
 import type { NewExecution } from './tasks/context.js';
 import { matchWebhookTrigger, webhookInputs, webhookVariables, WEBHOOK_TYPE, type WebhookRequest } from './triggers.js';
 import { CORRELATION_LABEL, dedupeLabels } from './variables.js';
 
-export { ExecutionRecord, TaskRunRecord, CORRELATION_LABEL, WEBHOOK_TYPE, type WebhookRequest };
-export { SUBFLOW_TYPE } from './tasks/subflow.js';
 
 /** What a webhook call comes to (the API layer turns it into Kestra's status codes). */
 export type WebhookOutcome =

@@ -40,7 +40,7 @@ import { isJsonObject, parseJson, readBody } from '../http/body.js';
 import { startHttpServer } from '../http/server.js';
 import { createApiHandler, HttpError, sendJsonError, sendKestraJson } from './api.js';
 import { StandinClock, type ClockMode } from './clock.js';
-import type { ExecutionRecord } from './engine.js';
+import type { ExecutionRecord } from './records.js';
 import { KillableEngine } from './kill.js';
 import { KestraEnvironment } from './environment.js';
 import { FlowStore, FlowValidationError } from './flow-store.js';

@@ -15,7 +15,8 @@
  * A subclass of the engine: a killed execution leaves the scheduler's release queue (unschedule).
  */
 import { isTerminal } from './model.js';
-import { KestraEngine, type ExecutionRecord } from './engine.js';
+import { KestraEngine } from './engine.js';
+import type { ExecutionRecord } from './records.js';
 
 export type KillAnswer = 'accepted' | 'not-found' | 'already-terminated';
 

@@ -36,14 +36,14 @@ import { resolveChromium } from '../../scenarios/funnel/chromium.js';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { newRunId, testIdentityFor } from '../../spec/index.js';
+import { FUNNEL_WEBHOOKS, newRunId, testIdentityFor } from '../../spec/index.js';
 // Module by module rather than scenarios/funnel/index.js: the browser libraries (browsers.js loads
 // playwright-core and puppeteer-core, ~1.5 s of CPU) are imported only once there is a funnel to
 // drive, so a refusal or a usage error answers without loading them.
 import { DRIVER_NAMES, type DriverName } from '../../scenarios/funnel/driver.js';
 import { funnelJourney, journeyDataFor, runJourney } from '../../scenarios/funnel/journey.js';
 import { assertSiteAllowed, assertTypableEmail } from '../../scenarios/funnel/safety.js';
-import { FUNNEL_WEBHOOKS, loadOverridesFile, resolveTarget, targetNameForUrl } from '../../scenarios/funnel/selectors.js';
+import { loadOverridesFile, resolveTarget, targetNameForUrl } from '../../scenarios/funnel/selectors.js';
 import { judgeWebhooks, type WebhookVerdict } from '../../scenarios/funnel/verify.js';
 import { startCaptureStub } from '../../standins/website/capture-stub.js';
 import { startFunnelSite } from '../../standins/website/site.js';

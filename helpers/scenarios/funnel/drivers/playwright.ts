@@ -7,7 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Locator, Page, Request } from 'playwright-core';
 import { type CapturedWebhook, type FunnelDriver, parseBody, RESPONSE_BODY_LIMIT, settlePending } from '../driver.js';
-import { describeSelector, type FunnelWebhook, type Selector } from '../selectors.js';
+import type { FunnelWebhook } from '../../../spec/index.js';
+import { describeSelector, type Selector } from '../selectors.js';
 
 export function playwrightDriver(page: Page): FunnelDriver {
   const records: CapturedWebhook[] = [];

@@ -8,7 +8,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { ElementHandle, HTTPRequest, HTTPResponse, Page } from 'puppeteer-core';
 import { type CapturedWebhook, type FunnelDriver, parseBody, pollUntil, RESPONSE_BODY_LIMIT, settlePending } from '../driver.js';
-import { describeSelector, type FunnelWebhook, type Selector } from '../selectors.js';
+import type { FunnelWebhook } from '../../../spec/index.js';
+import { describeSelector, type Selector } from '../selectors.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const FORM_CONTROLS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
