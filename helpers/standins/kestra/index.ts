@@ -53,7 +53,8 @@ export type { ExecutionJson, LogEntryJson, StateType, TaskRunJson, WebhookRespon
 export { FlowValidationError } from './flow-store.js';
 
 export const KESTRA_STANDIN_VERSION = '1.3.0';
-export const KESTRA_STANDIN_DEFAULT_AUTH = Object.freeze({ username: 'standin@kestra.local', password: 'Standin-Password-1' });
+export { KESTRA_STANDIN_DEFAULT_AUTH } from './default-auth.js';
+import { KESTRA_STANDIN_DEFAULT_AUTH } from './default-auth.js';
 export const KESTRA_STANDIN_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface KestraStandinOptions {
