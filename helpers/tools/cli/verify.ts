@@ -2,8 +2,8 @@
  * npm run verify [-- --target local|container|remote] — the main job.
  *
  * 1. lints the flows and the compose file (npm run lint);
- * 2. runs the webhook e2e specs (tests/e2e/webhooks.spec.ts, webhook-safety.spec.ts, webhook-rules.spec.ts)
- *    on the target. Lint and Playwright start together (lint takes about a second, Playwright's
+ * 2. runs the webhook e2e specs (tests/e2e/webhooks.spec.ts, webhook-safety.spec.ts, webhook-rules.spec.ts,
+ *    webhook-replays.spec.ts) on the target. Lint and Playwright start together (lint takes about a second, Playwright's
  *    start-up longer: on two cores the two overlap); Playwright's output is held until lint has
  *    printed, and a lint error stops the specs, which then count as not run;
  * 3. prints a summary table and writes reports/verify-summary.json:

@@ -84,7 +84,8 @@ export default class AllureResultsReporter extends AllureReporter {
   override onBegin(suite: Suite): void {
     super.onBegin(suite);
     // allure-playwright creates its runtime and writer here; `writer` is a public field of the runtime.
-    const runtime = (this as unknown as { allureRuntime: { writer: Writer } }).allureRuntime;
-    runtime.writer = new ResultsWriter(this.resultsDir, runtime.writer);
+    // Should a later allure-playwright move it, its own writer stays: slower, never wrong.
+    const runtime = (this as unknown as { allureRuntime?: { writer?: Writer } }).allureRuntime;
+    if (runtime?.writer) runtime.writer = new ResultsWriter(this.resultsDir, runtime.writer);
   }
 }
