@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test [-- <playwright args>]`: the typecheck (incremental: .cache/tsc), the layer check and
+ * `npm test [-- <playwright args>]`: the typecheck (TypeScript 7, incremental: .cache/tsc), the layer check and
  * every spec, started together instead of one after the other — Playwright's workers wait on child
  * processes, browsers and servers, and the checks fill those gaps. The checks' output is held back
  * and printed when each ends, so it never interleaves with Playwright's.
