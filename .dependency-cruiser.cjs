@@ -20,6 +20,13 @@
  *
  * A rule below names what a layer must NOT import; the message says why.
  */
+// dependency-cruiser parses TypeScript through the `typescript` package's JavaScript API. TypeScript 7
+// (the native compiler, used for the typecheck as `typescript-native`) has no such API, and with it
+// the check silently cruised only the .js/.mjs files (14 modules instead of ~400): refuse to run instead.
+if (typeof require('typescript').createSourceFile !== 'function') {
+  throw new Error(`.dependency-cruiser.cjs: the installed "typescript" (${require('typescript').version}) has no JavaScript API; the layer check needs TypeScript 5.x as "typescript"`);
+}
+
 const layer = (name) => `^helpers/${name}/`;
 const allBut = (...allowed) => `^helpers/(?!(${allowed.join('|')})/)`;
 
