@@ -3,7 +3,7 @@
  * judged against their budget on both sides of the line, unmeasured rows say so, and the Speed
  * table in README.md is the one the bench generated (from the figures it embeds), not typed.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {

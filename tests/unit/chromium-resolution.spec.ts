@@ -1,5 +1,5 @@
 /** Which Chromium the browser specs drive: $CHROMIUM_PATH, else the system one, else Playwright's own. */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { resolveChromium, CHROMIUM_INSTALL_HINT } from '../../helpers/scenarios/funnel/chromium.js';
 
 const only = (...paths: string[]) => (p: string) => paths.includes(p);

@@ -1,5 +1,5 @@
 /** The one module that reads the environment: a missing or malformed variable is one line naming it. */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

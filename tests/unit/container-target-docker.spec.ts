@@ -3,7 +3,7 @@
  * reason without an engine), the log plumbing (Docker's multiplexed frames, ANSI, redaction), and
  * one real boot of the product compose file — skipped, with the reason, where no engine runs.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { performance } from 'node:perf_hooks';
 import { SEND_EMAIL_FLOW, WEBHOOK_HANDLERS, webhookPath } from '../../helpers/spec/index.js';
 import { dockerAvailability, describeAvailability, versionAtLeast } from '../../helpers/targets/container/docker-available.js';

@@ -4,7 +4,7 @@
  * turns Traefik routing off, points the flows at the stand-ins through the host gateway, turns
  * testing mode on — and the variable map satisfies every variable the product file reads.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { parseDocument } from 'yaml';
 import { composeVariableUses } from '../../helpers/kestra-model/compose-variables.js';
 import { PRODUCTION_KESTRA_URL, PRODUCTION_NOTION_API_URL, PRODUCTION_RESEND_API_URL } from '../../helpers/spec/index.js';

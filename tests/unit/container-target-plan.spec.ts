@@ -3,7 +3,7 @@
  * plus the override, the wait strategies testcontainers will use, the flows in deploy order, a
  * teardown that removes volumes — and a description to print that holds no secret value.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { isAbsolute, join } from 'node:path';
 import { flowsByNamespace, repositoryFlows, REPOSITORY_ROOT } from '../../helpers/kestra-model/repository-flows.js';
 import { WEBHOOK_HANDLERS } from '../../helpers/spec/index.js';

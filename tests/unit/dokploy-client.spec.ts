@@ -5,7 +5,7 @@
  * an unexpected answer. The API key never appears in an error.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import {
   createDokployClient, DeploymentSchema, DokployDeploymentFailedError, DokployHttpError, DokployResponseShapeError, DokployTimeoutError,
   DokployUsageError, type DokployProgress,

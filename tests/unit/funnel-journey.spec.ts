@@ -3,7 +3,7 @@
  * selector it uses exists for every target, the data covers every question the site asks, and the
  * payloads it expects are valid under the spec's schemas. The runner drives a recording stub.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import {
   expectedPayloads, funnelJourney, invalidEmailJourney, INVALID_EMAIL, journeyDataFor, loadSelectorsFile, missingFirstNameJourney,
   ratingCounts, resolveTarget, runJourney, SELECTOR_KEYS, segmentOf, typedEmails, type JourneyAction,

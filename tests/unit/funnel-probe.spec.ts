@@ -5,7 +5,7 @@
  * once for success and once for a refusal; the other verdicts come from the same `probe()` called
  * in-process, which is what the command prints and maps to its exit code.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * Production safety (issue §5): the production website needs an explicit opt-in, and the recipient
  * guard runs before the browser types anything — a recording driver proves nothing was driven.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import {
   assertSiteAllowed, assertTypableEmail, funnelJourney, invalidEmailJourney, isLoopbackUrl, journeyDataFor, ProductionRefusedError, productionOptedIn,
   resolveTarget, runJourney,

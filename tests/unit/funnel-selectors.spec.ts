@@ -3,7 +3,7 @@
  * extra overrides go on top, the webhook fragments default to the spec's Kestra routes, and a bad
  * file is one error naming the file and the field.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

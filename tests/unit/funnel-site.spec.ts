@@ -3,7 +3,7 @@
  * backend sends Email #1 through Resend (here a real node:http server that records requests),
  * answering the send time the page will post as `email_1_sent_at`. Also the capture-only stub.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FUNNEL_PATH, startCaptureStub, startFunnelSite, type FunnelSite } from '../../helpers/scenarios/funnel/index.js';

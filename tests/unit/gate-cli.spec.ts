@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { gateMain, parseGateArgs } from '../../helpers/tools/cli/gate.js';
 import { startDokployStandin, type DokployStandin } from '../../helpers/standins/dokploy/index.js';
 import { defaultExecutors, stepEnv } from '../../helpers/tools/gate/executors.js';

@@ -4,7 +4,7 @@
  * never `/flows/bulk`, never a per-namespace upload, and nothing deleted without --prune — with
  * --prune exactly the flows the repository does not hold, one DELETE each.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { deployOrder, deployRepositoryFlows } from '../../helpers/tools/gate/flows-deploy.js';
 import { createKestraClient } from '../../helpers/clients/kestra/index.js';

@@ -2,7 +2,7 @@
  * Kestra client — transport behaviour: tenant fallback, retries, Retry-After, typed errors,
  * redaction. All HTTP goes to an undici MockAgent with net connect disabled.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import {
   KestraHttpError, KestraNetworkError, KestraResponseShapeError, KestraUsageError,
 } from '../../helpers/clients/kestra/index.js';

@@ -2,7 +2,7 @@
  * Kestra client — operations: webhooks, executions, polling, search, children, logs, flows,
  * health/version. Shapes follow Kestra 1.x (see helpers/clients/kestra/schemas.ts).
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import {
   KestraHttpError, KestraTimeoutError, KestraUsageError, KestraValidationError, parentExecutionIdOf, type KestraProgressEvent,
 } from '../../helpers/clients/kestra/index.js';

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { parseKestraTag, pinnedKestraVersion, webhookInputRefusalStatus } from '../../helpers/kestra-model/pinned-version.js';
 
 test('the pin is the kestra/kestra image tag of the product compose file', () => {

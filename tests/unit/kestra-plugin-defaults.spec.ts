@@ -6,7 +6,7 @@
  * core/src/main/java/io/kestra/core/services/PluginDefaultService.java (innerInjectDefault,
  * defaults(), addAliases) with core/.../utils/MapUtils.java (deepMerge).
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { isScalar, type Node } from 'yaml';
 import { parseFlow, type TaskDef } from '../../helpers/standins/kestra/flow.js';
 import { SourceFile } from '../../helpers/tools/lint/source.js';

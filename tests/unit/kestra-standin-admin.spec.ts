@@ -3,7 +3,7 @@
  * flow search — with Kestra's status codes, through the harness's own admin client
  * (helpers/clients/kestra/admin.ts) where it has one, so `smoke:prod` can run offline on stack:local.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from '../support/unit-test.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { createKestraAdmin, type KestraAdmin } from '../../helpers/clients/kestra/admin.js';
 import { kestraEmails, NAMESPACES } from '../../helpers/spec/index.js';

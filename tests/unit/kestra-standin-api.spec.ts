@@ -4,7 +4,7 @@
  * answered the way the real server answers it — never a crash. Also: the harness's own Kestra
  * client (helpers/clients/kestra) runs against it unchanged.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from '../support/unit-test.js';
 import { createKestraClient } from '../../helpers/clients/kestra/index.js';
 import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { allStandinFixtureFlows, standinFixtureFlow } from '../support/kestra-standin-flows.js';

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from '../support/unit-test.js';
 import { allStandinFixtureFlows } from '../support/kestra-standin-flows.js';
 import { resolveInputs } from '../../helpers/standins/kestra/inputs.js';
 import type { InputDef } from '../../helpers/standins/kestra/flow.js';

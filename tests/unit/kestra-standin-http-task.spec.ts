@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { runHttpRequest, type HttpTaskRequest } from '../../helpers/standins/kestra/http-task.js';
 
 interface Seen {

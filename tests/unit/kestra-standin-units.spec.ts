@@ -2,7 +2,7 @@
  * The Kestra stand-in's small pure pieces: Java time formats, retry arithmetic, secrets and envs,
  * ids, and how a webhook request becomes `trigger.*` variables.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { headerLists, parameterLists, webhookBody } from '../../helpers/standins/kestra/api.js';
 import { KestraEnvironment, secretEnv } from '../../helpers/standins/kestra/environment.js';
 import { createIdGenerator } from '../../helpers/standins/kestra/ids.js';

@@ -5,7 +5,7 @@
  * one problem naming the file and the rules that needed it, not one per variable. Each case runs on
  * a temporary copy of this repository's flows, compose file and `.env.example`.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
  * and compose file. Most runs call the CLI's `main` in this process; a spawned run stays wherever
  * only a process can prove the point (both entries, exit status and streams, `.env` of the cwd).
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@
  * (docker-compose.kestra.dokploy.yml). The fetched mirror of kestra-io/kestra stops in December
  * 2024 (no 1.x tag), so 1.x files are cited by the blob the search index stores.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';

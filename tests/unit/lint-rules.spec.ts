@@ -2,7 +2,7 @@
  * Every lint rule, driven by its own examples (the same ones the rule table documents): each
  * offending example produces that rule's problem, each clean example does not.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

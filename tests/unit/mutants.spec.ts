@@ -4,7 +4,7 @@
  * still applies to today's flows, a mutant is planted in a scratch checkout (never the repository)
  * and taken out again, and a planted bug the linter knows is killed by the real main job.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../helpers/kestra-model/repository-flows.js';

@@ -3,7 +3,7 @@
  * requests, the exact error body, rate limiting, injected faults, the test-only endpoints, and
  * garbage input that must never crash it.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from '../support/unit-test.js';
 import { APIResponseError, RequestTimeoutError, type Client } from '@notionhq/client';
 import { NOTION_DATABASE_KEYS, NOTION_VERSION } from '../../helpers/spec/notion-model.js';
 import { startNotionStandin, type NotionStandin } from '../../helpers/standins/notion/index.js';

@@ -3,7 +3,7 @@
  * spec's templates: one per name in SEQUENCES, numbered and typed as the spec says, written with
  * the spec's placeholders only — so a flow that renders them can prove it substitutes everything.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { ALL_TEMPLATE_NAMES, SEQUENCES, TEMPLATE_VARIABLES, LEFTOVER_PLACEHOLDER, placeholder, renderTemplate, CAMPAIGN_CONSTANTS } from '../../helpers/spec/index.js';
 import { loadTemplateSeeds, RICH_TEXT_ITEM_LIMIT } from '../../helpers/standins/notion/index.js';
 

@@ -3,7 +3,7 @@
  * would drive api.notion.com: the data model of SPEC §7, page writes and reads, every filter the
  * flows use, sorts, pagination, and Notion's validation messages.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from '../support/unit-test.js';
 import { APIResponseError, type Client, type PageObjectResponse } from '@notionhq/client';
 import { NOTION_DATABASE_KEYS, NOTION_DATABASES, NOTION_VERSION, type NotionDatabaseKey } from '../../helpers/spec/notion-model.js';
 import { startNotionStandin, plainTextOf, splitIntoRichText, type NotionStandin } from '../../helpers/standins/notion/index.js';

@@ -2,7 +2,7 @@
  * The linter face: referenced variable paths, function/filter calls with literal arguments,
  * supported-feature lists, Kestra's If-task truthiness, and value printing.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import {
   UnknownArg,
   exportsSupported,

@@ -6,7 +6,7 @@
  * Default output format is AbstractDate's "iso": yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX, rendered in
  * the `timeZone` argument or the server default zone (RenderContext.zone, 'UTC' by default).
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { PebbleRenderError, render } from '../../helpers/kestra-model/pebble/index.js';
 
 // DateFilterTest.NOW = ZonedDateTime.parse("2013-09-08T16:19:12.123456+01")

@@ -8,7 +8,7 @@
  * pebble/expression/*}.java and its tests PebbleVariableRendererTest, NullCoalescingExpressionTest,
  * UndefinedCoalescingExpressionTest.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { PebbleRenderError, evaluateExpression, parseJson, render } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}): string => render(source, { variables });

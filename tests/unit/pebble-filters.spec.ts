@@ -3,7 +3,7 @@
  * (core/src/test/java/io/kestra/core/runners/pebble/filters/*Test.java), Pebble's docs
  * (docs/src/orchid/resources/wiki/filter/*.md) or the cited Java implementation.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { PebbleRenderError, render } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}): string => render(source, { variables });

@@ -2,7 +2,7 @@
  * Functions: Kestra's (core/src/main/java/io/kestra/core/runners/pebble/functions/*.java) and
  * Pebble's core range/min/max (extension/core/*Function.java), plus context-provided functions.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { PebbleRenderError, render, type RenderContext } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}, extra: Partial<RenderContext> = {}): string =>

@@ -3,7 +3,7 @@
  * io.kestra:core 1.3.17 test classes) rendered by the engine. A case marked `divergence` runs as
  * test.fixme: reported as a known difference, never as passing.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { PebbleRenderError, PebbleSyntaxError, render } from '../../helpers/kestra-model/pebble/index.js';
 import { KESTRA_CASES, type KestraCase } from './pebble-kestra-cases.data.js';
 

@@ -6,7 +6,7 @@
  * parser/ParserImpl.java, tokenParser/*.java (3.2.x); Kestra
  * core/src/main/java/io/kestra/core/runners/VariableRenderer.java.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { PebbleSyntaxError, parseTemplate, render } from '../../helpers/kestra-model/pebble/index.js';
 
 const r = (source: string, variables: Record<string, unknown> = {}): string => render(source, { variables });

@@ -4,7 +4,7 @@
  * loopback server, container target errors, Playwright's own messages — matched with Allure 3's own
  * matching code, in Allure's order (first matching rule wins).
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { matchCategory, normalizeCategoriesConfig, type CategoryMatchingData, type TestStatus } from '@allurereport/core-api';

@@ -4,7 +4,7 @@
  * and the HTML post-processing that keeps the single file self-contained and free of tracking.
  * (The full generation and the redaction check run in report-redaction.spec.ts.)
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,7 @@
  * revision of every repository flow on the target, commit — recorded from the real local target;
  * and the behaviour labels (helpers/tools/report/labels.ts) derived from the spec's sequences.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -10,7 +10,8 @@
  * The same run proves the report's shape: self-contained single file that renders offline,
  * categories, epic/feature/story labels, the environment section.
  */
-import { test, expect, chromium } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
+import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * report file, inside base64 blobs, ZIP traces and gzip files; run-time secrets checked through
  * salted fingerprints that never store a value; findings that never print one.
  */
-import { test, expect, type TestInfo } from '@playwright/test';
+import { test, expect, type TestInfo } from '../support/unit-test.js';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

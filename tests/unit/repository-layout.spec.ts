@@ -3,7 +3,7 @@
  * the compose file parses and every variable it reads is documented, and every variable the
  * harness reads is documented too. (The linter adds the Kestra-specific rules.)
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';

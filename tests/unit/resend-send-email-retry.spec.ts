@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { secretEnv, startKestraStandin } from '../../helpers/standins/kestra/index.js';
 
 interface Scripted {

@@ -3,7 +3,7 @@
  * task is a plain HTTP client): sending, idempotency, validation, reading emails back, the domain
  * list, rate limiting, faults, the test-only endpoints and garbage input.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from '../support/unit-test.js';
 import { SENDER, emailTags, idempotencyKey } from '../../helpers/spec/email.js';
 import { startResendStandin, type ResendStandin, type ResendStandinOptions } from '../../helpers/standins/resend/index.js';
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { handleAlerting, initialAlertState, nextAlertState, postAlert, readAlertState, shouldAlert } from '../../helpers/tools/smoke/alert.js';
 import { startHttpServer, type RunningServer } from '../../helpers/standins/http/server.js';
 

@@ -3,7 +3,7 @@
  * unified diff; unexpected flows in christmas*) against the Kestra stand-in, and Notion schemas
  * (per property, one data source per database) against the Notion stand-in.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { createKestraClient } from '../../helpers/clients/kestra/index.js';
 import { checkFlowDrift, flowDriftLines, hasDrift, normaliseFlowSource } from '../../helpers/tools/smoke/flow-drift.js';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { parseStackArgs } from '../../helpers/tools/cli/stack-local.js';
 import { createKestraAdmin } from '../../helpers/clients/kestra/admin.js';
 import { checkNotionSchemas, notionClient } from '../../helpers/tools/smoke/notion-schema.js';

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { deliveryVerdict } from '../../helpers/clients/resend/read-back.js';
 import {
   appendRun, countByStatus, DEFAULT_GRACE_MS, dueEntries, emptyLedger, expectationsFor, LedgerFileError, markCleaned, MAX_IN_FLIGHT_MS, parseLedger,

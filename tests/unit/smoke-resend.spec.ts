@@ -3,7 +3,7 @@
  * (delivered; bounced for bounced@resend.dev), 404 → null, and one-line errors that never show
  * the key — the ledger's source of truth for "was it delivered".
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { createResendReadBack, deliveryVerdict, ResendReadBackError } from '../../helpers/clients/resend/index.js';
 import { SENDER } from '../../helpers/spec/index.js';
 import { startResendStandin, type ResendStandin } from '../../helpers/standins/resend/index.js';

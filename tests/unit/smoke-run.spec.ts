@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { smokeMain } from '../../helpers/tools/cli/smoke-prod.js';
 import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { createKestraClient } from '../../helpers/clients/kestra/index.js';

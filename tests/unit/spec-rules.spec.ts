@@ -2,7 +2,7 @@
  * The spec module must say exactly what SPEC.md says. The expected values here are transcribed
  * from SPEC §1–§3 and §9 by hand, so a typo in the module cannot also be the expectation.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import {
   SEQUENCES, WEBHOOK_NAMES, kestraEmails, scheduleFor, sequenceForWebhook, classifySegment,
   checkPayload, isAllowedRecipient, testIdentityFor, webhookPath, WEBHOOK_HANDLERS, renderTemplate,

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/unit-test.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { parseStackArgs } from '../../helpers/tools/cli/stack-local.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';

@@ -3,7 +3,7 @@
  * every expectation comes from the spec module (helpers/spec) and the payload fixtures — never
  * from the flows under test.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from '../support/unit-test.js';
 import { invalidPayloads, validPayload } from '../../helpers/scenarios/payloads.js';
 import {
   amountText, CAMPAIGN_CONSTANTS, LEFTOVER_PLACEHOLDER, WEBSITE_EMAIL, websiteEmailStatus, SENDER, SEQUENCES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, classifySegment, emailTags, idempotencyKey,

@@ -1,5 +1,5 @@
 /** The `429` fault kind: a stand-in answers with its service's own rate-limit response on demand. */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { startResendStandin } from '../../helpers/standins/resend/index.js';
 import { startNotionStandin } from '../../helpers/standins/notion/index.js';
 import { NOTION_VERSION } from '../../helpers/spec/index.js';

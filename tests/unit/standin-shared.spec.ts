@@ -2,7 +2,7 @@
  * The HTTP pieces both stand-ins are built from: the token bucket, fault injection, body reading,
  * the crash guard and prompt shutdown, and the rule that Authorization is never recorded.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { bearerToken } from '../../helpers/standins/http/auth.js';

@@ -4,7 +4,7 @@
  * take the credentials within seconds, `--target` needs a value, and a step that did not run says
  * "not run" — never "passed" or "failed".
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { createServer } from 'node:net';
 import { parseVerifyArgs } from '../../helpers/tools/cli/verify.js';
 import { targetPreflight } from '../../helpers/tools/verify/preflight.js';

@@ -3,7 +3,7 @@
  * e2e spec writes it to VERIFY_RECORDS_FILE), and verify's writer turns the main cases' records into
  * reports/timeline-<sequence>.svg with a count of the emails off — all in-process, no verify spawn.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * per email the spec schedules, the expected times from helpers/spec, observed marks where given,
  * a mismatch in red and only a mismatch — not just that a file exists.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/unit-test.js';
 import { expectedTimeline, isMismatch, MISMATCH_COLOUR, renderTimelineSvg, type Timeline } from '../../helpers/tools/verify/timeline.js';
 import { kestraEmails, SEQUENCES } from '../../helpers/spec/index.js';
 
