@@ -2,7 +2,7 @@
  * `npm run stack:local` (helpers/tools/cli/stack-local.ts): ONE JSON object on the first line of stdout,
  * then it serves until SIGTERM/SIGINT and exits 0; bad arguments exit 2 with one readable line.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect, test } from '../support/unit-test.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
@@ -14,6 +14,21 @@ import { remoteTargetVariables } from '../../helpers/targets/remote.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // tsx's loader in this node process's executable: one process per run (the tsx command starts two)
 const TSX_LOADER = pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href;
+
+/** Resolves with stdout so far once it holds a whole line (event-driven: no polling interval to wait out). */
+function firstLine(child: ChildProcess, timeoutMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`no line on stdout within ${timeoutMs} ms (got ${JSON.stringify(stdout)})`)), timeoutMs);
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (stdout.includes('\n')) {
+        clearTimeout(timer);
+        resolve(stdout);
+      }
+    });
+  });
+}
 
 function runCli(args: string[]) {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, 'helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,7 +44,7 @@ test('stack:local prints one JSON line with the three URLs and five webhook URLs
   test.setTimeout(30_000);
   const cli = runCli([]);
   try {
-    await expect.poll(() => cli.out().includes('\n'), { message: 'the first line of stdout', timeout: 20_000 }).toBe(true);
+    await firstLine(cli.child);
     const [first, ...rest] = cli.out().split('\n');
     expect(rest.join('')).toBe('');
     const described = JSON.parse(first!) as { kestra: string; notion: string; resend: string; webhooks: Record<string, string>; credentials: { kestra: { username: string; password: string }; notionToken: string; resendApiKey: string }; env: Record<string, string> };
@@ -72,14 +87,13 @@ test('stack:local stops, closing its ports, when the process that started it is 
   test.setTimeout(30_000);
   // A shell in between, as npm runs scripts: killing it sends nothing to the stack.
   const shell = spawn('sh', ['-c', `"${process.execPath}" --import "${TSX_LOADER}" helpers/tools/cli/stack-local.ts; true`], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  shell.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   try {
-    await expect.poll(() => stdout.includes('\n'), { timeout: 20_000 }).toBe(true);
+    const stdout = await firstLine(shell);
     const { kestra } = JSON.parse(stdout.split('\n')[0]!) as { kestra: string };
     expect((await fetch(`${kestra}/ping`)).status).toBe(200);
     shell.kill('SIGKILL');
-    await expect.poll(async () => fetch(`${kestra}/ping`).then(() => 'open', () => 'closed'), { timeout: 10_000 }).toBe('closed');
+    // The stack checks its ancestors every 500 ms; poll at 100 ms instead of expect.poll's default back-off to 1 s.
+    await expect.poll(async () => fetch(`${kestra}/ping`).then(() => 'open', () => 'closed'), { timeout: 10_000, intervals: [100] }).toBe('closed');
   } finally {
     shell.kill('SIGKILL');
   }
