@@ -1,6 +1,7 @@
 /** The one module that reads the environment: a missing or malformed variable is one line naming it. */
 import { test, expect } from '../support/unit-test.js';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,21 +42,23 @@ test('flags: true and 1 are on; anything else off', () => {
   expect([isTrue('true'), isTrue('1'), isTrue('false'), isTrue('0'), isTrue(undefined)]).toEqual([true, true, false, false, false]);
 });
 
-test('isolatedEnv: a CLI a spec spawns sees neither the developer\'s shell variables nor their .env', () => {
+test('isolatedEnv: a CLI a spec spawns sees neither the developer\'s shell variables nor their .env', async () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'config-env-'));
   try {
     writeFileSync(join(dir, '.env'), 'NOTION_TOKEN=ntn_from_dotenv\nKESTRA_URL=https://from-dotenv.example\n');
+    // tsx's loader in this node: one process per read (the tsx command starts two)
     const read = (env: NodeJS.ProcessEnv) =>
-      // tsx's loader in this node: one process per read (the tsx command starts two)
-      spawnSync(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, '--input-type=module', '-e', `import { optionalVar } from ${JSON.stringify(join(root, 'helpers/config/env.ts'))}; console.log(JSON.stringify([optionalVar('NOTION_TOKEN'), optionalVar('KESTRA_URL'), optionalVar('RESEND_API_KEY')]))`], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
+      promisify(execFile)(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, '--input-type=module', '-e', `import { optionalVar } from ${JSON.stringify(join(root, 'helpers/config/env.ts'))}; console.log(JSON.stringify([optionalVar('NOTION_TOKEN'), optionalVar('KESTRA_URL'), optionalVar('RESEND_API_KEY')]))`], { cwd: dir, env, encoding: 'utf8' }).then((r) => r.stdout.trim());
     const developer: NodeJS.ProcessEnv = { ...process.env, RESEND_API_KEY: 're_from_shell' };
     delete developer.KESTRA_URL;
     delete developer.NOTION_TOKEN;
+    // The three children run side by side (each is a node start with a TypeScript loader).
+    const [plain, isolated, isolatedWithExtra] = await Promise.all([developer, isolatedEnv({}, developer), isolatedEnv({ KESTRA_URL: 'http://127.0.0.1:1' }, developer)].map(read));
     // Control: without isolation the child reads the shell variable and the .env.
-    expect(read(developer)).toBe('["ntn_from_dotenv","https://from-dotenv.example","re_from_shell"]');
-    expect(read(isolatedEnv({}, developer))).toBe('[null,null,null]');
-    expect(read(isolatedEnv({ KESTRA_URL: 'http://127.0.0.1:1' }, developer))).toBe('[null,"http://127.0.0.1:1",null]');
+    expect(plain).toBe('["ntn_from_dotenv","https://from-dotenv.example","re_from_shell"]');
+    expect(isolated).toBe('[null,null,null]');
+    expect(isolatedWithExtra).toBe('[null,"http://127.0.0.1:1",null]');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
