@@ -2,39 +2,33 @@
 /**
  * Fast start for the linter: `node helpers/tools/lint/launcher.mjs [args…]` runs an esbuild bundle of
  * the CLI (helpers/tools/lint/cli.ts) cached in the git-ignored `.cache/lint/` folder, with a V8 code
- * cache beside it. The bundle is rebuilt whenever a source under helpers/tools/lint, helpers/spec or
- * helpers/kestra-model is newer (helpers/standins/kestra too: its support lists). Plain JavaScript on purpose: tsx's TypeScript loader alone costs
- * more start-up time than linting this whole repository.
+ * cache beside it. Plain JavaScript on purpose: tsx's TypeScript loader alone costs more start-up
+ * time than linting this whole repository.
  * Same arguments, output and exit codes as `tsx helpers/tools/cli/lint.ts`.
+ *
+ * - What a lint needs is one file (`lint-cli.cjs`); what only `--server` needs (the Kestra client,
+ *   zod, dotenv: the code behind the CLI's dynamic `import()`s) is a second one (`lint-lazy.cjs`),
+ *   required on first use. A plain lint reads and compiles a third of the code it used to.
+ * - `lint-cli.inputs.json` lists every source file esbuild read (from its metafile) with its mtime
+ *   and size, plus this launcher: the bundles are rebuilt when any of them differs, is gone, or a
+ *   bundle is missing. Only the files the bundle is made of are looked at (no directory walk).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+const self = fileURLToPath(import.meta.url);
 const entry = join(root, 'helpers', 'tools', 'lint', 'cli.ts');
 const outDir = join(root, '.cache', 'lint');
 const out = join(outDir, 'lint-cli.cjs');
-const sources = [join(root, 'helpers', 'tools', 'lint'), join(root, 'helpers', 'spec'), join(root, 'helpers', 'kestra-model'), join(root, 'helpers', 'standins', 'kestra')];
-
-function newest(path) {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return /\.(ts|mts|js|mjs|json)$/.test(path) ? st.mtimeMs : 0;
-  let max = 0;
-  for (const name of readdirSync(path)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    max = Math.max(max, newest(join(path, name)));
-  }
-  return max;
-}
+const LAZY = 'lint-lazy.cjs';
+const LAZY_ENTRY = '<lint-lazy entry>';
+const manifest = join(outDir, 'lint-cli.inputs.json');
+const CODE_CACHE_MODES = ['no-opt', 'opt'];
 
 /** How many YAML files the arguments name, counted up to `limit` (a cheap look before linting). */
 function countInputs(argv, limit) {
@@ -72,6 +66,35 @@ function countInputs(argv, limit) {
   return count;
 }
 
+/** mtime and size of a file, or undefined when it is gone. */
+function stamp(path) {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? [st.mtimeMs, st.size] : undefined;
+}
+
+/** True when the bundles are missing or any file they were built from changed since. */
+function stale() {
+  let inputs;
+  try {
+    inputs = JSON.parse(readFileSync(manifest, 'utf8')).inputs;
+  } catch {
+    return true;
+  }
+  if (!Array.isArray(inputs) || stamp(out) === undefined || stamp(join(outDir, LAZY)) === undefined) return true;
+  for (const [file, mtime, size] of inputs) {
+    const now = stamp(join(root, file));
+    if (!now || now[0] !== mtime || now[1] !== size) return true;
+  }
+  return false;
+}
+
+/** Writes `contents` to `path` through a temporary file (a concurrent lint never reads half a bundle). */
+function writeAtomic(path, contents) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+
 async function build() {
   let esbuild;
   try {
@@ -79,23 +102,48 @@ async function build() {
   } catch {
     throw new Error('esbuild is not installed; run `npx tsx helpers/tools/cli/lint.ts` instead');
   }
-  mkdirSync(outDir, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  await esbuild.build({
-    entryPoints: [entry],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['undici', 'esbuild'],
-    // server mode's lazy `import('undici')` becomes a lazy require
-    supported: { 'dynamic-import': false },
-    logLevel: 'silent',
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, write: false, metafile: true, logLevel: 'silent', external: ['undici', 'esbuild'] };
+  // 1. the CLI; each dynamic import() becomes a lazy require of its module out of lint-lazy.cjs
+  const lazy = new Map();
+  const splitLazy = {
+    name: 'split-lazy',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/lint-lazy\.cjs$/ }, () => ({ path: `./${LAZY}`, external: true }));
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === 'lazy') return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'lazy' });
+        if (r.errors.length > 0 || r.external) return r;
+        const key = relative(root, r.path).split(sep).join('/');
+        lazy.set(key, r.path);
+        return { path: key, namespace: 'lazy' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: `module.exports = require('./${LAZY}')[${JSON.stringify(args.path)}];`, loader: 'js', resolveDir: outDir }));
+    },
+  };
+  const cli = await esbuild.build({ ...common, entryPoints: [entry], outfile: out, plugins: [splitLazy] });
+  // 2. the lazy modules, one namespace each, under their path
+  const names = [...lazy.keys()];
+  const lazyBuild = await esbuild.build({
+    ...common,
+    stdin: { contents: names.map((k, i) => `export * as m${i} from ${JSON.stringify(lazy.get(k))};`).join('\n') || 'export {};', resolveDir: root, sourcefile: LAZY_ENTRY, loader: 'js' },
+    outfile: join(outDir, LAZY),
+    footer: { js: names.map((k, i) => `module.exports[${JSON.stringify(k)}] = module.exports.m${i};`).join('\n') },
   });
-  renameSync(tmp, out);
+  // a package counts by its package.json (an install rewrites it); stdin and virtual modules are no files
+  const inputs = new Set([relative(root, self).split(sep).join('/')]);
+  for (const r of [cli, lazyBuild]) {
+    for (const file of Object.keys(r.metafile.inputs)) {
+      const pkg = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+      if (pkg) inputs.add(`${pkg[1]}/package.json`);
+      else if (!file.includes(':') && file !== LAZY_ENTRY) inputs.add(file);
+    }
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeAtomic(join(outDir, LAZY), lazyBuild.outputFiles[0].contents);
+  writeAtomic(out, cli.outputFiles[0].contents);
   // a code cache belongs to the bundle it was made from
-  for (const mode of ['no-opt', 'opt']) rmSync(`${out}.${mode}.v8cache`, { force: true });
+  for (const mode of CODE_CACHE_MODES) rmSync(`${out}.${mode}.v8cache`, { force: true });
+  writeAtomic(manifest, `${JSON.stringify({ inputs: [...inputs].sort().map((f) => [f, ...(stamp(join(root, f)) ?? [0, -1])]) })}\n`);
 }
 
 try {
@@ -106,8 +154,7 @@ try {
   // V8 rejects a code cache made under other flags: one cache per mode, or every switch between a
   // small and a large lint would recompile the whole bundle and rewrite the cache.
   const codeCache = `${out}.${small ? 'no-opt' : 'opt'}.v8cache`;
-  const builtAt = existsSync(out) ? statSync(out).mtimeMs : 0;
-  if (builtAt === 0 || sources.some((s) => newest(s) > builtAt)) await build();
+  if (stale()) await build();
   const code = readFileSync(out, 'utf8');
   let cachedData;
   try {
@@ -121,9 +168,7 @@ try {
   await mod.exports.run(process.argv.slice(2));
   if (cachedData === undefined || script.cachedDataRejected) {
     try {
-      const tmp = `${codeCache}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, codeCache);
+      writeAtomic(codeCache, script.createCachedData());
     } catch {
       // a read-only checkout still lints
     }
