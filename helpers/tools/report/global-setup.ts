@@ -3,7 +3,7 @@
  * empties it, and stale results would show up as retries); trends live in reports/history instead.
  * `npm test` runs the unit and e2e projects in one run, so its report holds both.
  */
-import { prepareReportRun } from './environment.js';
+import { prepareReportRun } from './environment-file.js';
 
 export default function globalSetup(): void {
   prepareReportRun({ cleanResults: true });
