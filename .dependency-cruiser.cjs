@@ -133,6 +133,7 @@ module.exports = {
     // No tsConfig: tsconfig.json declares no `paths` or `baseUrl`, so it would change no resolution,
     // and dependency-cruiser would route every resolve through its tsconfig-paths plugin (same graph
     // without it: 406 modules, 1,693 dependencies). Add it back with the first `paths` entry.
-    enhancedResolveOptions: { extensions: ['.ts', '.mts', '.js', '.mjs', '.d.mts', '.json'] },
+    // `module` as a fallback main field: some packages (@allurereport/core) declare only `exports` and `module`.
+    enhancedResolveOptions: { extensions: ['.ts', '.mts', '.js', '.mjs', '.d.mts', '.json'], mainFields: ['main', 'module'] },
   },
 };

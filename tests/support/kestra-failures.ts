@@ -6,7 +6,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKestraClient } from '../../helpers/clients/kestra/index.js';
 
 export type KestraFailureKind = 'timeout' | 'childrenTimeout' | 'requestTimeout' | 'http503' | 'http500' | 'http429' | 'refused';
 
@@ -49,28 +48,39 @@ async function caught(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected the call to fail');
 }
 
-/** One real error per kind of infrastructure trouble (takes ~100 ms). */
-export async function realKestraFailures(): Promise<Record<KestraFailureKind, Error>> {
+const ALL_KINDS: readonly KestraFailureKind[] = ['timeout', 'childrenTimeout', 'requestTimeout', 'http503', 'http500', 'http429', 'refused'];
+
+/**
+ * One real error per kind of infrastructure trouble asked for (all by default; ~100 ms). The client
+ * loads on first use: a fixture worker that needs one kind pays for no more.
+ */
+export async function realKestraFailures<K extends KestraFailureKind = KestraFailureKind>(kinds: readonly K[] = ALL_KINDS as readonly K[]): Promise<Record<K, Error>> {
+  const { createKestraClient } = await import('../../helpers/clients/kestra/index.js');
   const server = await startServer();
   const port = (server.address() as AddressInfo).port;
   const options = { apiMode: 'tenant' as const, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, timeoutMs: 2_000 };
   const kestra = createKestraClient({ baseUrl: `http://127.0.0.1:${port}`, ...options });
   const poll = { initialDelayMs: 5, maxDelayMs: 5 };
+  const live: Record<Exclude<KestraFailureKind, 'refused'>, () => Promise<unknown>> = {
+    timeout: () => kestra.waitForTerminal('4XaZrunning', { deadlineMs: 30, ...poll }),
+    childrenTimeout: () => kestra.waitForChildren('4XaZparent', { atLeast: 3, deadlineMs: 30, ...poll }),
+    requestTimeout: () => createKestraClient({ baseUrl: `http://127.0.0.1:${port}`, ...options, timeoutMs: 40 }).getExecution('hang'),
+    http503: () => kestra.getExecution('e503'),
+    http500: () => kestra.getExecution('e500'),
+    http429: () => kestra.getExecution('e429'),
+  };
   try {
-    const hanging = createKestraClient({ baseUrl: `http://127.0.0.1:${port}`, ...options, timeoutMs: 40 });
-    const [timeout, childrenTimeout, requestTimeout, http503, http500, http429] = await Promise.all([
-      caught(kestra.waitForTerminal('4XaZrunning', { deadlineMs: 30, ...poll })),
-      caught(kestra.waitForChildren('4XaZparent', { atLeast: 3, deadlineMs: 30, ...poll })),
-      caught(hanging.getExecution('hang')),
-      caught(kestra.getExecution('e503')),
-      caught(kestra.getExecution('e500')),
-      caught(kestra.getExecution('e429')),
-    ]);
+    const errors = Object.fromEntries(await Promise.all(
+      kinds.filter((k): k is K & keyof typeof live => k !== 'refused').map(async (k) => [k, await caught(live[k]())] as const),
+    )) as Record<K, Error>;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const closed = createKestraClient({ baseUrl: `http://127.0.0.1:${port}`, ...options });
-    const refused = await caught(closed.getExecution('any'));
-    return { timeout, childrenTimeout, requestTimeout, http503, http500, http429, refused };
+    if ((kinds as readonly KestraFailureKind[]).includes('refused')) {
+      // The same port, now closed: nothing listens there.
+      const closed = createKestraClient({ baseUrl: `http://127.0.0.1:${port}`, ...options });
+      (errors as Record<KestraFailureKind, Error>).refused = await caught(closed.getExecution('any'));
+    }
+    return errors;
   } finally {
     server.close();
   }

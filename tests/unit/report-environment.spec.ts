@@ -1,5 +1,5 @@
 /**
- * The report's environment section (helpers/tools/report/environment.ts) — target, Kestra version, the
+ * The report's environment section (helpers/tools/report/environment.ts, environment-file.ts) — target, Kestra version, the
  * revision of every repository flow on the target, commit — recorded from the real local target;
  * and the behaviour labels (helpers/tools/report/labels.ts) derived from the spec's sequences.
  */
@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js';
 import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
-import {
-  deployedFlowRevisions, formatFlowRevisions, gitCommit, prepareReportRun, recordEnvironment, recordUnavailableTarget, toProperties, writeEnvironment,
-} from '../../helpers/tools/report/environment.js';
+import { deployedFlowRevisions, formatFlowRevisions, recordEnvironment, recordUnavailableTarget } from '../../helpers/tools/report/environment.js';
+import { gitCommit, prepareReportRun, toProperties, writeEnvironment } from '../../helpers/tools/report/environment-file.js';
 import { epicForWebhook, labelSequence, SEQUENCE_EPICS, webhookLabels } from '../../helpers/tools/report/labels.js';
 import { readSecretFingerprints, scanForSecrets } from '../../helpers/tools/report/secrets.js';
 import { SEQUENCE_TYPES, WEBHOOK_NAMES, type WebhookName } from '../../helpers/spec/index.js';

@@ -1,14 +1,18 @@
 /**
  * Reports never hold secrets — proved on a REAL run: fixtures/report/report-fixture.spec.ts runs
  * under Playwright with the real allure-playwright reporter, plants random secret values in a
- * payload, request headers and a log line attached through helpers/scenarios/attach.ts, and
- * `npm run report` (helpers/tools/cli/report.ts) builds the Allure 3 report from it.
- *  - redacted run (as the e2e specs attach): neither the results nor the report (multi-file and
- *    single file, raw / URL-encoded / base64 / inside base64) hold any planted value; the CLI passes;
- *  - control run (no redaction, a console.log): the same scan finds every value, the CLI exits 1,
+ * payload, request headers and a log line attached through tests/support/attach.ts, and
+ * `npm run report` (helpers/tools/cli/report.ts) builds the Allure 3 report from it. One nested run,
+ * two projects (fixtures/report/playwright.config.ts), each with its own results directory:
+ *  - redacted run (e2e project, as the e2e specs attach): neither the results nor the report
+ *    (multi-file and single file, raw / URL-encoded / base64 / inside base64) hold any planted value;
+ *    the CLI (`--env ci`) passes, and its run is the first of the ci history the history test extends;
+ *  - control run (control project: no redaction, a console.log): the same scan finds every value, the CLI exits 1,
  *    deletes the report and leaves the history untouched — so the check can fail.
  * The same run proves the report's shape: self-contained single file that renders offline,
  * categories, epic/feature/story labels, the environment section.
+ * Cost (issue 14): one nested runner and 8 fixture workers (each failing test replaces its worker),
+ * four Allure generations (2 spawned CLIs, 'report kept', the second ci run), one Chromium.
  */
 import { test, expect } from '../support/unit-test.js';
 import { chromium } from 'playwright-core';
@@ -71,23 +75,35 @@ const runDirs = (tmp: string) => ({
   redacted: { results: join(tmp, 'redacted-results'), report: join(tmp, 'redacted-report'), fingerprints: join(tmp, 'redacted-fp.jsonl') },
   control: { results: join(tmp, 'control-results'), report: join(tmp, 'control-report'), fingerprints: join(tmp, 'control-fp.jsonl') },
   history: join(tmp, 'history'),
+  /** The redacted report is the first `ci` run of this history (the history test adds the second). */
+  perEnvHistory: join(tmp, 'per-env'),
 });
-const runs: Partial<Record<'redactedTests' | 'controlTests' | 'redactedReport' | 'controlReport', Run>> = {};
+const runs: Partial<Record<'fixtureTests' | 'redactedReport' | 'controlReport', Run>> = {};
 
-function fixtureRun(mode: 'redacted' | 'control'): Promise<Run> {
-  const d = dirs[mode];
+/** Both projects in one nested run: e2e (redacted, with the category failures) and control. */
+function fixtureRun(): Promise<Run> {
   return run([PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'fixtures/report/playwright.config.ts')], childEnv({
-    HARNESS_REPORT_FIXTURE_MODE: mode,
-    HARNESS_REPORT_FIXTURE_RESULTS: d.results,
-    HARNESS_REPORT_FIXTURE_FINGERPRINTS: d.fingerprints,
+    HARNESS_REPORT_FIXTURE_RESULTS: dirs.redacted.results,
+    HARNESS_REPORT_FIXTURE_FINGERPRINTS: dirs.redacted.fingerprints,
+    HARNESS_REPORT_FIXTURE_CONTROL_RESULTS: dirs.control.results,
+    HARNESS_REPORT_FIXTURE_CONTROL_FINGERPRINTS: dirs.control.fingerprints,
     HARNESS_REPORT_PLANTED: JSON.stringify(planted),
+  }));
+}
+
+/** Allure statuses of a results directory's tests, by name. */
+function resultStatuses(results: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(results).filter((f) => f.endsWith('-result.json')).map((f) => {
+    const r = JSON.parse(readFileSync(join(results, f), 'utf8')) as { name: string; status: string };
+    return [r.name, r.status];
   }));
 }
 
 function reportRun(mode: 'redacted' | 'control'): Promise<Run> {
   const d = dirs[mode];
+  const where = mode === 'redacted' ? ['--env', 'ci', '--history', join(dirs.perEnvHistory, 'ci.jsonl')] : ['--env', 'local', '--history', join(dirs.history, 'control.jsonl')];
   // Only the fingerprints the run registered: the CLI never sees the planted values in clear.
-  return reportCli(['--env', 'local', '--results', d.results, '--out', d.report, '--history', join(dirs.history, `${mode}.jsonl`), '--fingerprints', d.fingerprints]);
+  return reportCli([...where, '--results', d.results, '--out', d.report, '--fingerprints', d.fingerprints]);
 }
 
 /** Test results of the generated report, by test name. */
@@ -105,16 +121,15 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   tmp = mkdtempSync(join(tmpdir(), 'report-redaction-'));
   dirs = runDirs(tmp);
-  const [redacted, control] = await Promise.all([fixtureRun('redacted'), fixtureRun('control')]);
-  runs.redactedTests = redacted;
-  runs.controlTests = control;
+  const fixture = await fixtureRun();
+  runs.fixtureTests = fixture;
   const [redactedReport, controlReport] = await Promise.all([reportRun('redacted'), reportRun('control')]);
   runs.redactedReport = redactedReport;
   runs.controlReport = controlReport;
   const fmt = (r?: Run) => (r ? `${(r.ms / 1000).toFixed(1)} s` : '-');
   test.info().annotations.push({
     type: 'timing',
-    description: `fixture runs ${fmt(redacted)} / ${fmt(control)} (parallel); npm run report ${fmt(redactedReport)} / ${fmt(controlReport)} (parallel)`,
+    description: `fixture run ${fmt(fixture)}; npm run report ${fmt(redactedReport)} / ${fmt(controlReport)} (parallel)`,
   });
 });
 
@@ -123,9 +138,23 @@ test.afterAll(() => {
 });
 
 test('the fixture runs went through the real allure-playwright reporter', () => {
-  // The redacted run also holds the category fixtures, which fail on purpose.
-  expect(runs.redactedTests!.code, runs.redactedTests!.stdout.slice(-2000)).toBe(1);
-  expect(runs.controlTests!.code, runs.controlTests!.stdout.slice(-2000)).toBe(0);
+  // The e2e (redacted) project also holds the category fixtures, which fail on purpose; the
+  // control project's one test passes. Each project's results hold its own tests only.
+  const run = runs.fixtureTests!;
+  expect(run.code, run.stdout.slice(-2000)).toBe(1);
+  expect(run.stdout, run.stdout.slice(-2000)).toMatch(/\n\s*7 failed\n[^]*\n\s*1 skipped\n\s*2 passed \(/);
+  expect(resultStatuses(dirs.control.results)).toEqual({ 'assessment webhook: evidence with a payload, request headers and a log line': 'passed' });
+  expect(resultStatuses(dirs.redacted.results)).toEqual({
+    'assessment webhook: evidence with a payload, request headers and a log line': 'passed',
+    'timeout: the handler execution never finishes': 'failed',
+    'HTTP 5xx: Kestra answers 503': 'failed',
+    '429: Kestra rate-limits the harness': 'failed',
+    'unreachable: nothing listens on the Kestra port': 'failed',
+    'target unavailable: the container target is skipped': 'skipped',
+    'product defect: an assertion fails': 'failed',
+    'harness error: the test code throws': 'failed',
+    'Playwright test timeout': 'broken',
+  });
   for (const mode of ['redacted', 'control'] as const) {
     const files = readdirSync(dirs[mode].results);
     expect(files.filter((f) => f.endsWith('-result.json')).length, mode).toBeGreaterThanOrEqual(1);
@@ -146,13 +175,13 @@ test('redacted run: the attachments carry *** where the planted values were', ()
 test('redacted run: neither results nor report hold any planted value, in any form', () => {
   expect(scanForSecrets(dirs.redacted.results, plantedSecrets)).toEqual([]);
   expect(scanForSecrets(dirs.redacted.report, plantedSecrets)).toEqual([]);
-  expect(scanForSecrets(join(dirs.history, 'redacted.jsonl'), plantedSecrets)).toEqual([]);
+  expect(scanForSecrets(join(dirs.perEnvHistory, 'ci.jsonl'), plantedSecrets)).toEqual([]);
   // …and the CLI, which only had the run's fingerprints, agrees.
   const r = runs.redactedReport!;
   expect(r.stderr.replace(/^npm warn.*\n/gm, '')).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout.trim().split('\n')).toHaveLength(1);
-  expect(r.stdout).toMatch(/^report \(local\): 9 tests — 1 passed, 6 failed, 1 broken, 1 skipped → .*single-file\/index\.html \(single file\), .*awesome\/index\.html; history .*redacted\.jsonl \(1 run\); no known secret found \(4 checked\); \d+\.\d s$/m);
+  expect(r.stdout).toMatch(/^report \(ci\): 9 tests — 1 passed, 6 failed, 1 broken, 1 skipped → .*single-file\/index\.html \(single file\), .*awesome\/index\.html; history .*per-env\/ci\.jsonl \(1 run\); no known secret found \(4 checked\); \d+\.\d s$/m);
 });
 
 test('control run: the same check finds every planted value, and the CLI fails without keeping the report', () => {
@@ -272,18 +301,18 @@ test('the environment section shows what environment.properties recorded, specia
     'path\\with=odd:chars': ' leading space',
   });
   const variables = JSON.parse(readFileSync(join(dirs.redacted.report, 'awesome', 'widgets', 'variables.json'), 'utf8'));
-  expect(variables).toEqual({ 'report environment': 'local' });
+  expect(variables).toEqual({ 'report environment': 'ci' });
 });
 
 test('history is kept per environment: a second ci run sees the first, local and prod are separate files', async () => {
-  const history = join(tmp, 'per-env');
-  const common = { resultsDir: dirs.redacted.results, fingerprintsFile: dirs.redacted.fingerprints };
-  const first = await buildReport({ ...common, env: 'ci', outDir: join(tmp, 'ci-1'), historyFile: join(history, 'ci.jsonl') });
-  expect(first.historyRuns).toBe(1);
+  // The first ci run is the spawned `npm run report -- --env ci` of the redacted results above ("(1 run)").
+  const history = dirs.perEnvHistory;
+  expect(readdirSync(history)).toEqual(['ci.jsonl']);
 
   // Make the assertion that fails now have passed in the previous ci run, after failing before
   // that: Allure's flaky rule (passed, then failed again within the last 5 runs).
-  const [line] = readFileSync(join(history, 'ci.jsonl'), 'utf8').trim().split('\n');
+  const [line, ...more] = readFileSync(join(history, 'ci.jsonl'), 'utf8').trim().split('\n');
+  expect(more).toEqual([]);
   const older = JSON.parse(line!) as { uuid: string; timestamp: number; testResults: Record<string, { name: string; status: string }> };
   const newer = structuredClone(older);
   newer.uuid = `${older.uuid.slice(0, -4)}beef`;
@@ -291,7 +320,7 @@ test('history is kept per environment: a second ci run sees the first, local and
   for (const tr of Object.values(newer.testResults)) if (tr.name === 'product defect: an assertion fails') tr.status = 'passed';
   writeFileSync(join(history, 'ci.jsonl'), `${JSON.stringify(older)}\n${JSON.stringify(newer)}\n`);
 
-  const second = await buildReport({ ...common, env: 'ci', outDir: join(tmp, 'ci-2'), historyFile: join(history, 'ci.jsonl') });
+  const second = await buildReport({ resultsDir: dirs.redacted.results, fingerprintsFile: dirs.redacted.fingerprints, env: 'ci', outDir: join(tmp, 'ci-2'), historyFile: join(history, 'ci.jsonl') });
   expect(second.historyRuns).toBe(3);
   const tests = reportTests(join(tmp, 'ci-2'));
   const defect = tests.get('product defect: an assertion fails') as unknown as { flaky: boolean; history: unknown[]; categories: { name: string }[] };
@@ -300,7 +329,7 @@ test('history is kept per environment: a second ci run sees the first, local and
   expect(defect.categories[0]!.name).toBe('Flaky tests');
   expect(second.stats.flaky).toBeGreaterThanOrEqual(1);
 
-  expect(existsSync(join(history, 'local.jsonl'))).toBe(false);
-  expect(existsSync(join(history, 'prod.jsonl'))).toBe(false);
-  expect(readFileSync(join(dirs.history, 'redacted.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+  // One file per environment: the ci runs wrote neither local.jsonl nor prod.jsonl, nor the local control run's file.
+  expect(readdirSync(history)).toEqual(['ci.jsonl']);
+  expect(existsSync(join(dirs.history, 'control.jsonl'))).toBe(false);
 });

@@ -4,6 +4,7 @@
  * salted fingerprints that never store a value; findings that never print one.
  */
 import { test, expect, type TestInfo } from '../support/unit-test.js';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,36 @@ test('looks inside base64 the way reports carry it: Basic headers, Allure\'s sin
   expect(findings.some((f) => f.file.startsWith('img.html#base64@') && f.secret === KEY.name)).toBe(true);
   // A raw search alone would have found nothing:
   expect(scanForSecrets(dir, [PASSWORD, KEY]).filter((f) => f.form === 'raw' && !f.file.includes('#'))).toEqual([]);
+});
+
+test('a large file met again (Allure\'s bundle: a file of the multi-file report AND a blob in the single file) gives the same findings, depth limit included', () => {
+  // PASSWORD three base64 levels inside `bundle`: found in the file itself (levels 1-3), not in its
+  // base64 copy, where it would be a fourth level. Random content: no earlier scan has seen it.
+  const level3 = `pass ${PASSWORD.value} end`;
+  const level2 = `data ${b64(level3)} end`;
+  const level1 = `blob ${b64(level2)} end`;
+  const bundle = `/* ${randomBytes(8).toString('hex')} */\n${'var longName = 1; // text\n'.repeat(12_000)}key ${KEY.value} ${b64(level1)}\n`;
+  expect(bundle.length).toBeGreaterThan(256 * 1024); // large enough to be remembered
+  const app = join(dir, 'awesome', 'app.js');
+  const single = join(dir, 'single-file', 'index.html');
+  write('awesome/app.js', bundle);
+  write('single-file/index.html', `<script src="data:text/javascript;base64,${b64(bundle)}"></script>`);
+  const secrets = (f: SecretFinding[]) => [...new Set(f.map((x) => `${x.secret} ${x.form}`))].sort();
+
+  // The copy first (one level deeper), then the file: the deeper level is scanned again, and found.
+  const inCopy = scanForSecrets(single, [PASSWORD, KEY]);
+  expect(secrets(inCopy)).not.toContain('KESTRA_PASSWORD raw');
+  expect(inCopy.some((f) => f.file.startsWith('index.html#base64@') && f.secret === KEY.name && f.form === 'raw')).toBe(true);
+  const inFile = scanForSecrets(app, [PASSWORD, KEY]);
+  expect(inFile.find((f) => f.secret === PASSWORD.name)?.file).toMatch(/^app\.js#base64@\d+#base64@\d+#base64@\d+$/);
+  expect(inFile.find((f) => f.secret === KEY.name && f.form === 'raw')?.file).toBe('app.js');
+
+  // Both in one scan, and again (remembered): the same findings each time, in the same order.
+  const both = scanForSecrets(dir, [PASSWORD, KEY]);
+  expect(both).toEqual(scanForSecrets(dir, [PASSWORD, KEY]));
+  expect(where(both)).toEqual(where([...inFile.map((f) => ({ ...f, file: `awesome/${f.file}` })), ...inCopy.map((f) => ({ ...f, file: `single-file/${f.file}` }))]));
+  // Other secrets, other findings: what is remembered is per set of secrets.
+  expect(scanForSecrets(dir, [KEY]).some((f) => f.secret === PASSWORD.name)).toBe(false);
 });
 
 test('looks inside ZIP archives (Playwright traces) and gzip files', () => {

@@ -1,75 +1,20 @@
 /**
  * The report's "Environment" section: which target the e2e run used, its Kestra version, the
  * revision of every repository flow deployed there, and the commit under test. Written as
- * `environment.properties` into the Allure results directory, which Allure 3 reads as-is.
+ * `environment.properties` into the Allure results directory (environment-file.ts), which Allure 3 reads as-is.
  *
  * Wiring (tests/support/e2e-fixtures.ts, worker fixture `targetOrReason`):
  *   if (reason) { recordUnavailableTarget(name, reason); await use(reason); return; }
  *   const target = await startTarget(name);
  *   await recordEnvironment(target);        // environment.properties + the run's secret fingerprints
- * and, optionally, a Playwright `globalSetup` calling `prepareReportRun({ cleanResults: true })`.
+ * and, optionally, a Playwright `globalSetup` calling `prepareReportRun({ cleanResults: true })` (environment-file.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { repositoryFlows, type RepositoryFlow } from '../../kestra-model/repository-flows.js';
 import { KestraHttpError, type KestraClient } from '../../clients/kestra/index.js';
 import { Redactor } from '../../clients/redact.js';
 import type { Target } from '../../targets/types.js';
 import { DEFAULT_FINGERPRINTS_FILE, registerReportSecrets } from './secrets.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** Where allure-playwright writes (playwright.config.ts). */
-export const DEFAULT_RESULTS_DIR = join(ROOT, 'reports', 'allure-results');
-export const ENVIRONMENT_FILE = 'environment.properties';
-
-export type EnvironmentFacts = Record<string, string | number | boolean | null | undefined>;
-
-function escapeUnicode(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function escapeKey(key: string): string {
-  return escapeUnicode(key.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/([ :=#!])/g, '\\$1'));
-}
-
-function escapeValue(value: string): string {
-  return escapeUnicode(value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/^ /, '\\ '));
-}
-
-/** Java `.properties` text (the format Allure reads), one `key = value` per fact; empty facts are left out. */
-export function toProperties(facts: EnvironmentFacts): string {
-  return Object.entries(facts)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${escapeKey(k)} = ${escapeValue(String(v))}`)
-    .join('\n') + '\n';
-}
-
-/**
- * Writes `<resultsDir>/environment.properties` (atomically: several workers may write at once).
- * Playwright-independent. Returns the file's path.
- */
-export function writeEnvironment(resultsDir: string, facts: EnvironmentFacts): string {
-  mkdirSync(resultsDir, { recursive: true });
-  const file = join(resultsDir, ENVIRONMENT_FILE);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, toProperties(facts));
-  renameSync(tmp, file);
-  return file;
-}
-
-/** `git rev-parse --short HEAD`, else the CI's commit variable, else undefined (no git, not a repository). */
-export function gitCommit(cwd = ROOT, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  try {
-    const out = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
-    if (/^[0-9a-f]{4,40}$/.test(out)) return out;
-  } catch {
-    // no git binary, or not a repository (e.g. a CI job that copied the tree)
-  }
-  const fromCi = env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? env.GIT_COMMIT ?? env.COMMIT_SHA;
-  return fromCi && /^[0-9a-f]{7,40}$/i.test(fromCi) ? fromCi.slice(0, 7) : undefined;
-}
+import { DEFAULT_RESULTS_DIR, gitCommit, writeEnvironment, type RecordOptions } from './environment-file.js';
 
 export interface FlowRevision {
   namespace: string;
@@ -136,12 +81,6 @@ export async function environmentFacts(target: Target, opts: { flows?: readonly 
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, redactor.text(v)]));
 }
 
-export interface RecordOptions {
-  resultsDir?: string;
-  /** Where the run's secret fingerprints go (see helpers/tools/report/secrets.ts). */
-  fingerprintsFile?: string;
-}
-
 /**
  * Call once the target is up (worker fixture): writes environment.properties into the Allure
  * results and registers the target's secrets (as fingerprints) for `npm run report`'s redaction
@@ -169,20 +108,4 @@ export async function recordEnvironment(target: Target, opts: RecordOptions = {}
 /** For a target this machine cannot run (the e2e specs skip): the report still says which and why. */
 export function recordUnavailableTarget(name: string, reason: string, opts: Pick<RecordOptions, 'resultsDir'> = {}): void {
   writeEnvironment(opts.resultsDir ?? DEFAULT_RESULTS_DIR, { target: name, 'target.status': `unavailable — ${reason}`, commit: gitCommit() ?? 'unknown (no git)' });
-}
-
-/**
- * For a Playwright `globalSetup`: forgets the previous run's environment file and secret
- * fingerprints so the next report describes this run only. With `cleanResults`, also empties the
- * results directory — allure-playwright never does, so without it every report mixes all earlier
- * runs (they show up as retries, and skew flaky detection). Do not clean when projects run in
- * separate invocations that should share one report (test:unit, then test:e2e).
- */
-export function prepareReportRun(opts: RecordOptions & { cleanResults?: boolean } = {}): void {
-  const resultsDir = opts.resultsDir ?? DEFAULT_RESULTS_DIR;
-  if (opts.cleanResults && existsSync(resultsDir)) {
-    for (const entry of readdirSync(resultsDir)) rmSync(join(resultsDir, entry), { recursive: true, force: true });
-  }
-  rmSync(join(resultsDir, ENVIRONMENT_FILE), { force: true });
-  rmSync(opts.fingerprintsFile ?? DEFAULT_FINGERPRINTS_FILE, { force: true });
 }

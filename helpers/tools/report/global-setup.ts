@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DEFAULT_RESULTS_DIR, prepareReportRun } from './environment.js';
+import { DEFAULT_RESULTS_DIR, prepareReportRun } from './environment-file.js';
 
 const OLD_PREFIX = '.allure-results-old-';
 

@@ -7,7 +7,7 @@
  *   await labelWebhookSpec('assessment', 'valid payload handled per SPEC');
  */
 import * as allure from 'allure-js-commons';
-import { WEBHOOK_NAMES, sequenceForWebhook, type SequenceType, type WebhookName } from '../../spec/index.js';
+import { WEBHOOK_NAMES, sequenceForWebhook, type SequenceType, type WebhookName } from '../../spec/sequences.js';
 
 /** Display names of the sequences (presentation only; the rules themselves live in helpers/spec). */
 export const SEQUENCE_EPICS: Readonly<Record<SequenceType, string>> = {
