@@ -2,13 +2,18 @@
  * The flows this repository holds, read from kestra/flows: folder = namespace, file name = id.
  * Deploying (local stand-in, container target, production gate) always starts from here.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FLOWS_DIR = join(REPOSITORY_ROOT, 'kestra', 'flows');
+/** Parsed flow documents as JSON, by hash of (yaml version, source): git-ignored, safe to delete. */
+const PARSE_CACHE_DIR = join(REPOSITORY_ROOT, '.cache', 'flow-yaml');
 
 export interface RepositoryFlow {
   /** Path relative to the repository root, with forward slashes. */
@@ -45,6 +50,37 @@ function yamlFiles(dir: string): string[] {
  */
 const parsedSources = new Map<string, { source: string; definition: unknown }>();
 
+let yamlVersion: string | undefined;
+
+/**
+ * YAML.parse of a flow file, through a disk cache shared by processes: every Playwright worker and
+ * CLI parses the same dozen files, and the YAML parser, cold in each new process, took 0.4–1.5 s
+ * of a worker's CPU for them. Only a document that survives a JSON round trip unchanged is cached;
+ * invalid YAML throws as before and is never cached. A cache that cannot be written is skipped.
+ */
+function parseWithDiskCache(source: string): unknown {
+  yamlVersion ??= String((createRequire(import.meta.url)('yaml/package.json') as { version: string }).version);
+  const file = join(PARSE_CACHE_DIR, `${createHash('sha256').update(`yaml ${yamlVersion}\0${source}`).digest('hex')}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // not cached yet (or unreadable): parse
+  }
+  const definition = parse(source);
+  const json = JSON.stringify(definition);
+  if (json !== undefined && isDeepStrictEqual(JSON.parse(json), definition)) {
+    try {
+      mkdirSync(PARSE_CACHE_DIR, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, json);
+      renameSync(tmp, file);
+    } catch {
+      // a read-only checkout parses every time
+    }
+  }
+  return definition;
+}
+
 export function readFlowFile(path: string, flowsDir = FLOWS_DIR): RepositoryFlow {
   const rel = relative(flowsDir, path).split(sep);
   const fileName = rel.pop()!;
@@ -54,7 +90,7 @@ export function readFlowFile(path: string, flowsDir = FLOWS_DIR): RepositoryFlow
   if (cached && cached.source === source) definition = structuredClone(cached.definition);
   else {
     try {
-      definition = parse(source);
+      definition = parseWithDiskCache(source);
     } catch (error) {
       throw new FlowFileError(`${relative(REPOSITORY_ROOT, path)}: not valid YAML — ${(error as Error).message.split('\n')[0]}`);
     }

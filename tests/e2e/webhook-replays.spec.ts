@@ -10,7 +10,7 @@
 import { test, expect } from '../support/e2e-fixtures.js';
 import { SEQUENCES, idempotencyKey, renderTemplate } from '../../helpers/spec/index.js';
 import { fallbackTemplate } from '../../helpers/scenarios/fallback-templates.js';
-import { notionTemplate } from '../../helpers/scenarios/webhook-scenario.js';
+import { notionTemplate, waitForEnd } from '../../helpers/scenarios/webhook-scenario.js';
 import { templateValues } from '../../helpers/scenarios/expectations.js';
 import { runWebhookStory } from '../../helpers/scenarios/webhook-story.js';
 import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
@@ -46,7 +46,7 @@ test('a send-email replayed more than 24 h after its email went out (Resend key 
 
   const replay = await target.kestra.replayExecution(first.executionId);
   expect(replay.id, 'a replay is a new execution').not.toBe(first.executionId);
-  const ended = await target.kestra.waitForTerminal(replay.id);
+  const ended = await waitForEnd(target, replay.id, {});
   expect(ended.inputs, 'the replay ran with the original inputs').toEqual((await target.kestra.getExecution(first.executionId)).inputs);
   expect(ended.state.current, 'already sent → nothing to do, SUCCESS (SPEC §4.1)').toBe('SUCCESS');
   expect((await sentWithKey()).map((e) => e.id), 'email #1 still went out exactly once').toEqual([email!.id]);

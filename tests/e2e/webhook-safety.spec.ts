@@ -7,7 +7,7 @@ import { KestraHttpError } from '../../helpers/clients/kestra/index.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { SIMULTANEOUS_DUPLICATES, WEBHOOK_HANDLERS, WEBHOOK_NAMES, idempotencyKey, sequenceForWebhook, type WebhookName } from '../../helpers/spec/index.js';
 import { expectedSends } from '../../helpers/scenarios/expectations.js';
-import { fireAndSettle, handlerPolling, scheduledSendsFor } from '../../helpers/scenarios/webhook-scenario.js';
+import { fireAndSettle, handlerPolling, scheduledSendsFor, waitForEnd } from '../../helpers/scenarios/webhook-scenario.js';
 import { runWebhookStory } from '../../helpers/scenarios/webhook-story.js';
 import { fallbackTemplate } from '../../helpers/scenarios/fallback-templates.js';
 import { attachJson } from '../support/attach.js';
@@ -87,7 +87,7 @@ for (const webhook of WEBHOOK_NAMES.filter((w) => sequenceForWebhook(w) !== null
       Array.from({ length: AT_ONCE }, () => target.kestra.fireWebhook(handler.namespace, handler.flowId, target.webhookKey(webhook), payload)),
     );
     expect(fired.map((f) => f.status), 'every webhook accepted').toEqual(Array(AT_ONCE).fill(200));
-    const ended = await Promise.all(fired.map((f) => target.kestra.waitForTerminal(f.execution!.id, handlerPolling(target, 240_000))));
+    const ended = await Promise.all(fired.map((f) => waitForEnd(target, f.execution!.id, handlerPolling(target, 240_000))));
     expect(ended.map((e) => e.state.current), 'every handler execution ends SUCCESS').toEqual(Array(AT_ONCE).fill('SUCCESS'));
     const expected = expectedSends(webhook, payload, new Date(ended[0]!.state.startDate ?? target.clock.now()), target.timing);
     const sends = (await Promise.all(ended.map((e) => scheduledSendsFor(target, e.id, 0)))).flat();

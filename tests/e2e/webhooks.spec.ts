@@ -17,7 +17,7 @@ import { renderTimelineSvg, timelineFromRecord } from '../../helpers/tools/verif
 import { WEBHOOK_CASES } from '../../helpers/scenarios/webhook-cases.js';
 import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
 import { startLocalTarget } from '../../helpers/targets/local.js';
-import { handlerPolling } from '../../helpers/scenarios/webhook-scenario.js';
+import { handlerPolling, waitForEnd } from '../../helpers/scenarios/webhook-scenario.js';
 
 for (const kase of WEBHOOK_CASES) {
   test(`${kase.webhook}: ${kase.name} — execution, Notion, schedule, delivery per SPEC @webhook`, async ({ target, identity, redactor }, testInfo) => {
@@ -66,6 +66,6 @@ test('the webhook route keeps working in the tenant-less form Kestra 1.x still a
   const handler = WEBHOOK_HANDLERS.signup;
   const result = await target.kestra.fireWebhook(handler.namespace, handler.flowId, target.webhookKey('signup'), { ...validPayload('signup'), email: identity }, { tenantless: true });
   expect(result.status).toBe(200);
-  const done = await target.kestra.waitForTerminal(result.execution!.id, handlerPolling(target, 60_000));
+  const done = await waitForEnd(target, result.execution!.id, handlerPolling(target, 60_000));
   expect(done.state.current).toBe('SUCCESS');
 });

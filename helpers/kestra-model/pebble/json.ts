@@ -29,7 +29,19 @@ import {
 
 const HEX = '0123456789ABCDEF';
 
+/**
+ * Characters JSON.stringify writes differently from Jackson: control characters other than
+ * \b \t \n \f \r (JSON.stringify uses lower-case hex) and lone surrogates (JSON.stringify escapes
+ * them). A string without any is quoted by JSON.stringify, in native code: the stand-in writes
+ * every execution it serves through here, so this is its hottest path.
+ */
+const OWN_ESCAPES = /[\u0000-\u0007\u000b\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 export function quoteJsonString(s: string): string {
+  return OWN_ESCAPES.test(s) ? quoteJacksonString(s) : JSON.stringify(s);
+}
+
+function quoteJacksonString(s: string): string {
   let out = '"';
   let last = 0;
   for (let i = 0; i < s.length; i++) {
@@ -87,18 +99,23 @@ export function toJson(v: unknown): string {
       break;
   }
   if (v instanceof JavaDouble) return doubleToJson(v.value);
-  if (Array.isArray(v)) return `[${v.map(toJson).join(',')}]`;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += i === 0 ? toJson(v[i]) : `,${toJson(v[i])}`;
+    return `${out}]`;
+  }
   if (v instanceof MapEntry) {
     return v.value === null || v.value === undefined ? '{}' : `{${quoteJsonString(v.key)}:${toJson(v.value)}}`;
   }
   if (v instanceof Date) return quoteJsonString(instantToString(v));
   if (isMap(v)) {
-    const parts: string[] = [];
+    let out = '{';
     for (const k of Object.keys(v)) {
       const value = v[k];
-      if (value !== null && value !== undefined) parts.push(`${quoteJsonString(k)}:${toJson(value)}`);
+      if (value === null || value === undefined) continue;
+      out += `${out.length === 1 ? '' : ','}${quoteJsonString(k)}:${toJson(value)}`;
     }
-    return `{${parts.join(',')}}`;
+    return `${out}}`;
   }
   return quoteJsonString(String(v));
 }

@@ -45,14 +45,15 @@ export class FlowStore {
   }
 
   /** Parses and checks YAML; throws FlowValidationError listing every violation. */
-  static parse(source: string): Omit<FlowDef, 'revision' | 'tenantId'> {
-    const parsed = parseFlow(source);
+  static parse(source: string, parsedYaml?: { document: unknown }): Omit<FlowDef, 'revision' | 'tenantId'> {
+    const parsed = parseFlow(source, parsedYaml);
     if (!parsed.ok) throw new FlowValidationError(parsed.violations);
     return parsed.flow;
   }
 
-  create(source: string): FlowDef {
-    const flow = FlowStore.parse(source);
+  /** `parsedYaml`: the source's YAML document, when the caller has already parsed it. */
+  create(source: string, parsedYaml?: { document: unknown }): FlowDef {
+    const flow = FlowStore.parse(source, parsedYaml);
     if (this.get(flow.namespace, flow.id)) {
       throw new FlowValidationError([{ path: 'flow.id', message: `Flow id already exists (${flow.namespace}.${flow.id})` }]);
     }

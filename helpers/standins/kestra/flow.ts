@@ -254,10 +254,13 @@ const parsedCache = new Map<string, ParsedFlow>();
  * Parses one flow document (YAML text) into the engine's model, or lists what is wrong with it.
  * Pure, so results are cached by source (every stack start deploys the same repository flows).
  */
-export function parseFlow(source: string): ParsedFlow {
+export function parseFlow(source: string, parsedYaml?: { document: unknown }): ParsedFlow {
   const cached = parsedCache.get(source);
   if (cached) return cached;
-  const parsed = parseFlowUncached(source);
+  // A document the caller already parsed with the same settings (YAML 1.2, unique keys, no merge
+  // keys: repository-flows.ts) is not parsed twice — a cold YAML parser costs ~0.3 s per worker.
+  // A `%YAML` directive could change those settings: such a source is parsed here.
+  const parsed = parsedYaml && !/^%YAML/m.test(source) ? parseFlowDefinition(parsedYaml.document, source) : parseFlowUncached(source);
   if (parsedCache.size > 500) parsedCache.clear();
   parsedCache.set(source, parsed);
   return parsed;

@@ -155,15 +155,16 @@ export async function startKestraStandin(options: KestraStandinOptions = {}): Pr
   });
 
   // Deploy first: a flow the stand-in cannot run fails startup, before any port is taken.
-  const sources: { label: string; source: string }[] =
+  const sources: { label: string; source: string; parsedYaml?: { document: unknown } }[] =
     options.flows === false
       ? []
       : options.flows === undefined || options.flows === 'repository'
-        ? repositoryFlows().map((f) => ({ label: f.file, source: f.source }))
+        ? // read and parsed together just now: the definition is the source's
+          repositoryFlows().map((f) => ({ label: f.file, source: f.source, parsedYaml: { document: f.definition } }))
         : options.flows.map((f, i) => (typeof f === 'string' ? { label: `flow #${i}`, source: f } : { label: f.file, source: f.source }));
-  for (const { label, source } of sources) {
+  for (const { label, source, parsedYaml } of sources) {
     try {
-      engine.flows.create(source);
+      engine.flows.create(source, parsedYaml);
     } catch (error) {
       if (error instanceof FlowValidationError) throw new FlowValidationError(error.violations.map((v) => ({ ...v, path: `${label}: ${v.path}` })));
       throw error;

@@ -16,8 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { REPOSITORY_ROOT } from '../../kestra-model/repository-flows.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TARGET_NAMES, type TargetName } from '../../config/variables.js';
 import { ConfigError, selectedTarget } from '../../config/env.js';
 import { targetPreflight } from '../verify/preflight.js';
@@ -25,6 +24,8 @@ import { readWebhookRecords, RECORDS_ENV } from '../../scenarios/records.js';
 import { summarize, summaryTable, type StepOutcome } from '../verify/summary.js';
 import { timelineLines, writeTimelines } from '../verify/timeline-files.js';
 
+/** The repository root (not imported from kestra-model/repository-flows.ts, which loads the YAML parser verify never needs). */
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const USAGE = 'usage: npm run verify [-- --target local|container|remote]';
 const SPEC_FILES = ['tests/e2e/webhooks.spec.ts', 'tests/e2e/webhook-safety.spec.ts', 'tests/e2e/webhook-rules.spec.ts', 'tests/e2e/webhook-replays.spec.ts'];
 
@@ -83,7 +84,8 @@ function writeSummary(reports: string, summary: object): void {
   writeFileSync(join(reports, 'verify-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
 
-async function main(): Promise<void> {
+/** The job; helpers/tools/verify/launcher.mjs (npm run verify) calls it from a cached bundle. */
+export async function main(): Promise<void> {
   const started = Date.now();
   let target: TargetName;
   try {

@@ -40,11 +40,16 @@ export function webhookLabels(webhook: WebhookName, story?: string): BehaviourLa
   return { epic: epicForWebhook(webhook), feature: featureForWebhook(webhook), ...(story ? { story } : {}) };
 }
 
-/** Applies any epic / feature / story to the running test (e.g. the funnel specs: `{ epic: 'Website funnel', … }`). */
+/**
+ * Applies any epic / feature / story to the running test (e.g. the funnel specs: `{ epic: 'Website funnel', … }`).
+ * One Allure call for all of them: each call is a Playwright attachment step, with a captured stack.
+ */
 export async function labelBehaviour(labels: BehaviourLabels): Promise<void> {
-  await allure.epic(labels.epic);
-  await allure.feature(labels.feature);
-  if (labels.story) await allure.story(labels.story);
+  await allure.labels(
+    { name: allure.LabelName.EPIC, value: labels.epic },
+    { name: allure.LabelName.FEATURE, value: labels.feature },
+    ...(labels.story ? [{ name: allure.LabelName.STORY, value: labels.story }] : []),
+  );
 }
 const apply = labelBehaviour;
 
