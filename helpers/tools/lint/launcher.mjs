@@ -13,15 +13,17 @@
  *   and size, plus this launcher: the bundles are rebuilt when any of them differs, is gone, or a
  *   bundle is missing. Only the files the bundle is made of are looked at (no directory walk).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { loadEsbuild, stale, writeAtomic, writeManifest } from '../bundle-cache.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const self = fileURLToPath(import.meta.url);
+const BUNDLE_CACHE = fileURLToPath(new URL('../bundle-cache.mjs', import.meta.url));
 const entry = join(root, 'helpers', 'tools', 'lint', 'cli.ts');
 const outDir = join(root, '.cache', 'lint');
 const out = join(outDir, 'lint-cli.cjs');
@@ -66,42 +68,8 @@ function countInputs(argv, limit) {
   return count;
 }
 
-/** mtime and size of a file, or undefined when it is gone. */
-function stamp(path) {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return st ? [st.mtimeMs, st.size] : undefined;
-}
-
-/** True when the bundles are missing or any file they were built from changed since. */
-function stale() {
-  let inputs;
-  try {
-    inputs = JSON.parse(readFileSync(manifest, 'utf8')).inputs;
-  } catch {
-    return true;
-  }
-  if (!Array.isArray(inputs) || stamp(out) === undefined || stamp(join(outDir, LAZY)) === undefined) return true;
-  for (const [file, mtime, size] of inputs) {
-    const now = stamp(join(root, file));
-    if (!now || now[0] !== mtime || now[1] !== size) return true;
-  }
-  return false;
-}
-
-/** Writes `contents` to `path` through a temporary file (a concurrent lint never reads half a bundle). */
-function writeAtomic(path, contents) {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, contents);
-  renameSync(tmp, path);
-}
-
 async function build() {
-  let esbuild;
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    throw new Error('esbuild is not installed; run `npx tsx helpers/tools/cli/lint.ts` instead');
-  }
+  const esbuild = await loadEsbuild('npx tsx helpers/tools/cli/lint.ts');
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, write: false, metafile: true, logLevel: 'silent', external: ['undici', 'esbuild'] };
   // 1. the CLI; each dynamic import() becomes a lazy require of its module out of lint-lazy.cjs
   const lazy = new Map();
@@ -129,21 +97,12 @@ async function build() {
     outfile: join(outDir, LAZY),
     footer: { js: names.map((k, i) => `module.exports[${JSON.stringify(k)}] = module.exports.m${i};`).join('\n') },
   });
-  // a package counts by its package.json (an install rewrites it); stdin and virtual modules are no files
-  const inputs = new Set([relative(root, self).split(sep).join('/')]);
-  for (const r of [cli, lazyBuild]) {
-    for (const file of Object.keys(r.metafile.inputs)) {
-      const pkg = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
-      if (pkg) inputs.add(`${pkg[1]}/package.json`);
-      else if (!file.includes(':') && file !== LAZY_ENTRY) inputs.add(file);
-    }
-  }
   mkdirSync(outDir, { recursive: true });
   writeAtomic(join(outDir, LAZY), lazyBuild.outputFiles[0].contents);
   writeAtomic(out, cli.outputFiles[0].contents);
   // a code cache belongs to the bundle it was made from
   for (const mode of CODE_CACHE_MODES) rmSync(`${out}.${mode}.v8cache`, { force: true });
-  writeAtomic(manifest, `${JSON.stringify({ inputs: [...inputs].sort().map((f) => [f, ...(stamp(join(root, f)) ?? [0, -1])]) })}\n`);
+  writeManifest(manifest, root, [cli.metafile, lazyBuild.metafile], [self, BUNDLE_CACHE]);
 }
 
 try {
@@ -154,7 +113,7 @@ try {
   // V8 rejects a code cache made under other flags: one cache per mode, or every switch between a
   // small and a large lint would recompile the whole bundle and rewrite the cache.
   const codeCache = `${out}.${small ? 'no-opt' : 'opt'}.v8cache`;
-  if (stale()) await build();
+  if (stale(manifest, root, [out, join(outDir, LAZY)])) await build();
   const code = readFileSync(out, 'utf8');
   let cachedData;
   try {

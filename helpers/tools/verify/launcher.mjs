@@ -1,41 +1,23 @@
 #!/usr/bin/env node
 /**
  * Fast start for `npm run verify`: runs an esbuild bundle of helpers/tools/cli/verify.ts, cached in
- * the git-ignored `.cache/verify/` folder. The bundle is rebuilt when any file it was built from
- * (esbuild's list of inputs, kept beside it) is newer, or gone. Plain JavaScript on purpose: tsx's
+ * the git-ignored `.cache/verify/` folder, rebuilt when any file it was built from changed
+ * (helpers/tools/bundle-cache.mjs). Plain JavaScript on purpose: tsx's
  * loader (its hook thread, the transforms of each imported module) cost about 1.5 s of CPU in front
  * of every verify, on a 2-core machine where the specs want both cores.
  * Same arguments, output and exit codes as `tsx helpers/tools/cli/verify.ts`.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadEsbuild, stale, writeAtomic, writeManifest } from '../bundle-cache.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = join(root, 'helpers', 'tools', 'cli', 'verify.ts');
 const outDir = join(root, '.cache', 'verify');
 const out = join(outDir, 'verify-cli.cjs');
-const inputsFile = `${out}.inputs.json`;
-
-function mtime(path) {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
-
-function upToDate() {
-  const builtAt = mtime(out);
-  if (builtAt === Number.POSITIVE_INFINITY) return false;
-  try {
-    const inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
-    return Array.isArray(inputs) && inputs.length > 0 && inputs.every((file) => mtime(join(root, file)) <= builtAt);
-  } catch {
-    return false;
-  }
-}
+const manifest = `${out}.inputs.json`;
 
 /** Each module keeps its own `import.meta.url` (the repository root is found from it), not the bundle's. */
 const ownImportMetaUrl = {
@@ -51,17 +33,12 @@ const ownImportMetaUrl = {
 };
 
 async function build() {
-  let esbuild;
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    throw new Error('esbuild is not installed; run `npx tsx helpers/tools/cli/verify.ts` instead');
-  }
-  mkdirSync(outDir, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
+  const esbuild = await loadEsbuild('npx tsx helpers/tools/cli/verify.ts');
   const result = await esbuild.build({
     entryPoints: [entry],
-    outfile: tmp,
+    outfile: out,
+    absWorkingDir: root,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -74,13 +51,13 @@ async function build() {
     plugins: [ownImportMetaUrl],
     logLevel: 'silent',
   });
-  renameSync(tmp, out);
-  const inputs = Object.keys(result.metafile.inputs).map((file) => relative(root, join(process.cwd(), file)));
-  writeFileSync(inputsFile, `${JSON.stringify(inputs)}\n`);
+  mkdirSync(outDir, { recursive: true });
+  writeAtomic(out, result.outputFiles[0].contents);
+  writeManifest(manifest, root, [result.metafile], [fileURLToPath(import.meta.url), fileURLToPath(new URL('../bundle-cache.mjs', import.meta.url))]);
 }
 
 try {
-  if (!upToDate()) await build();
+  if (stale(manifest, root, [out])) await build();
   await createRequire(import.meta.url)(out).main();
 } catch (e) {
   process.stderr.write(`verify: ${e && e.message ? e.message.split('\n')[0] : String(e)}\n`);

@@ -1,0 +1,65 @@
+/**
+ * What the fast launchers share (helpers/tools/lint/launcher.mjs, helpers/tools/verify/launcher.mjs):
+ * an esbuild bundle of a TypeScript CLI, cached in the git-ignored `.cache/`, with a manifest of
+ * every file esbuild read (its mtime and size). The bundle is rebuilt when any of them differs or is
+ * gone — also a file git restored with an older mtime — or a bundle is missing. Only the files the
+ * bundle is made of are looked at, not whole folders. Plain JavaScript: it runs before any
+ * TypeScript loader.
+ */
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/** mtime and size of a file, or undefined when it is gone. */
+export function stamp(path) {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? [st.mtimeMs, st.size] : undefined;
+}
+
+/** Writes `contents` to `path` through a temporary file (a concurrent run never reads half a file). */
+export function writeAtomic(path, contents) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+
+/** esbuild (installed with tsx); `instead` names the command that works without it. */
+export async function loadEsbuild(instead) {
+  try {
+    return await import('esbuild');
+  } catch {
+    throw new Error(`esbuild is not installed; run \`${instead}\` instead`);
+  }
+}
+
+/**
+ * The manifest of a build: every input of the esbuild metafiles (a package counts by its
+ * package.json, which an install rewrites; stdin and virtual modules are no files), plus `extra`
+ * files (the launcher itself), each with its stamp. Paths are relative to `root`.
+ */
+export function writeManifest(manifest, root, metafiles, extra = []) {
+  const inputs = new Set(extra.map((file) => relative(root, file).split(sep).join('/')));
+  for (const metafile of metafiles) {
+    for (const file of Object.keys(metafile.inputs)) {
+      const pkg = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+      if (pkg) inputs.add(`${pkg[1]}/package.json`);
+      else if (!file.includes(':') && !file.startsWith('<')) inputs.add(file);
+    }
+  }
+  writeAtomic(manifest, `${JSON.stringify({ inputs: [...inputs].sort().map((f) => [f, ...(stamp(join(root, f)) ?? [0, -1])]) })}\n`);
+}
+
+/** True when an output is missing, the manifest is, or any input in it changed since the build. */
+export function stale(manifest, root, outputs) {
+  let inputs;
+  try {
+    inputs = JSON.parse(readFileSync(manifest, 'utf8')).inputs;
+  } catch {
+    return true;
+  }
+  if (!Array.isArray(inputs) || inputs.length === 0 || outputs.some((out) => stamp(out) === undefined)) return true;
+  for (const [file, mtime, size] of inputs) {
+    const now = stamp(join(root, file));
+    if (!now || now[0] !== mtime || now[1] !== size) return true;
+  }
+  return false;
+}
