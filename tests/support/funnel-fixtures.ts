@@ -15,7 +15,7 @@
  * kinds: the worker-scoped set, one Chromium shared by both drivers included, is declared once in
  * tests/support/browser-fixtures.ts; everything added here is test-scoped.
  */
-import type { Page as PuppeteerPage } from 'puppeteer-core';
+import type { BrowserContext as PuppeteerContext } from 'puppeteer-core';
 import { test as e2eTest, expect } from './e2e-fixtures.js';
 import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
 import { startCaptureStub, type CaptureStub } from '../../helpers/standins/website/capture-stub.js';
@@ -35,7 +35,7 @@ export interface FunnelFixtures {
   captureStub: CaptureStub;
   funnelSite: FunnelSite;
   funnelTarget: FunnelTarget;
-  /** A fresh driver: Playwright on the test's page (then new pages), Puppeteer on a new page of the worker's browser. */
+  /** A fresh driver: Playwright on the test's page (then new pages), Puppeteer on a new page in a context of its own. */
   openDriver: (name: DriverName) => Promise<FunnelDriver>;
   /** runJourney against `funnelSite` with a test.step per step, screenshots attached, failures thrown. */
   runFunnel: (driver: FunnelDriver, journey: Journey, opts?: Partial<RunJourneyOptions>) => Promise<JourneyReport>;
@@ -65,7 +65,7 @@ export const funnelTest = e2eTest.extend<FunnelFixtures>({
   // Puppeteer-only test never uses. The first Playwright driver takes the test's `page` when the
   // test asked for it (it is then the context's first page), else opens one.
   openDriver: async ({ context, puppeteerBrowser }, use) => {
-    const puppeteerPages: PuppeteerPage[] = [];
+    const puppeteerContexts: PuppeteerContext[] = [];
     let pageTaken = false;
     await use(async (name) => {
       if (name === 'playwright') {
@@ -73,11 +73,12 @@ export const funnelTest = e2eTest.extend<FunnelFixtures>({
         pageTaken = true;
         return playwrightDriver(target);
       }
-      const target = await (await puppeteerBrowser()).newPage();
-      puppeteerPages.push(target);
-      return puppeteerDriver(target);
+      // Its own browser context, as each Playwright test has: no cookie or storage crosses tests.
+      const own = await (await puppeteerBrowser()).createBrowserContext();
+      puppeteerContexts.push(own);
+      return puppeteerDriver(await own.newPage());
     });
-    for (const p of puppeteerPages) await p.close().catch(() => undefined);
+    for (const c of puppeteerContexts) await c.close().catch(() => undefined);
   },
   runFunnel: async ({ funnelSite, funnelTarget }, use, testInfo) => {
     await use((driver, journey, opts = {}) =>
