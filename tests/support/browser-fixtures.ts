@@ -18,7 +18,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test as base, type Browser as PlaywrightBrowser } from '@playwright/test';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 
 export interface BrowserWorkerFixtures {
   /** The worker's Chromium as Puppeteer sees it, connected on first call. */
@@ -63,7 +63,13 @@ export const browserTest = base.extend<{}, BrowserWorkerFixtures>({
   puppeteerBrowser: [
     async ({ browser }, use) => {
       let connected: Promise<Browser> | undefined;
-      await use(() => (connected ??= devtoolsEndpoint(browser).then((browserWSEndpoint) => puppeteer.connect({ browserWSEndpoint, defaultViewport: PUPPETEER_VIEWPORT }))));
+      await use(() =>
+        (connected ??= (async () => {
+          // Loaded on first use: the webhook specs (npm run verify runs them alone) never pay its ~0.4 s.
+          const { default: puppeteer } = await import('puppeteer-core');
+          return puppeteer.connect({ browserWSEndpoint: await devtoolsEndpoint(browser), defaultViewport: PUPPETEER_VIEWPORT });
+        })()),
+      );
       // Playwright closes the browser; Puppeteer only lets go of it.
       if (connected) await (await connected).disconnect();
     },
