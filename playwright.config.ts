@@ -41,10 +41,13 @@ export default defineConfig({
         browserName: 'chromium',
         headless: true,
         launchOptions,
-        // A failed test keeps its trace (actions, network, DOM snapshots), but without the trace's
-        // screencast: recording it made Chromium encode frames through every browser test (about a
-        // quarter of its CPU in funnel.spec.ts), and each journey step attaches a screenshot anyway.
-        trace: { mode: 'retain-on-failure', screenshots: false },
+        // A failed test keeps its trace — every action with its timing and error, the network,
+        // the console, the sources — without the screencast or the DOM snapshots. The screencast
+        // made Chromium encode frames through every browser test (about a quarter of its CPU in
+        // funnel.spec.ts); the snapshots serialised the DOM around every action of every test,
+        // passing or not (about 5 s of CPU, a sixth of funnel.spec.ts). What they showed is kept
+        // cheaper: each journey step attaches a full-page screenshot, and a failure adds one.
+        trace: { mode: 'retain-on-failure', screenshots: false, snapshots: false },
         screenshot: 'only-on-failure',
       },
     },

@@ -8,7 +8,9 @@
  * handler executions a field-rules test queued, the sends a boundary case scheduled and never
  * delivered, which the next test moving the clock used to run (about 45 % of all executions).
  */
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+// The worker-scoped browser fixtures the funnel specs use too: one worker runs both kinds of spec.
+import { browserTest as base } from './browser-fixtures.js';
 import { startTarget, targetUnavailableReason } from '../../helpers/targets/index.js';
 import { startLocalTarget } from '../../helpers/targets/local.js';
 import type { Target } from '../../helpers/targets/types.js';

@@ -11,15 +11,13 @@
  * `funnelTest.extend(...)`. `runFunnel` wraps every journey step in `test.step()` and attaches each
  * step's screenshot to the report (Allure picks attachments up); Playwright keeps the trace on failure.
  *
- * One Chromium per worker serves both drivers: Puppeteer launches it (puppeteer-core can only
- * drive a browser it launched or one with a DevTools endpoint), and Playwright's worker-scoped
- * `browser` connects to the same process over CDP — one browser start per worker, not two.
+ * Built on the e2e specs' fixtures (tests/support/e2e-fixtures.ts) so that one worker runs both
+ * kinds: the worker-scoped set, one Chromium shared by both drivers included, is declared once in
+ * tests/support/browser-fixtures.ts; everything added here is test-scoped.
  */
-import { test as base, expect, chromium } from '@playwright/test';
-import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
+import type { BrowserContext as PuppeteerContext } from 'puppeteer-core';
+import { test as e2eTest, expect } from './e2e-fixtures.js';
 import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
-import { chromiumExecutable } from '../../helpers/scenarios/funnel/browsers.js';
 import { startCaptureStub, type CaptureStub } from '../../helpers/standins/website/capture-stub.js';
 import type { DriverName, FunnelDriver } from '../../helpers/scenarios/funnel/driver.js';
 import { playwrightDriver } from '../../helpers/scenarios/funnel/drivers/playwright.js';
@@ -37,18 +35,13 @@ export interface FunnelFixtures {
   captureStub: CaptureStub;
   funnelSite: FunnelSite;
   funnelTarget: FunnelTarget;
-  /** A fresh driver: Playwright on the test's page (then new pages), Puppeteer on a new page of the worker's browser. */
+  /** A fresh driver: Playwright on the test's page (then new pages), Puppeteer on a new page in a context of its own. */
   openDriver: (name: DriverName) => Promise<FunnelDriver>;
   /** runJourney against `funnelSite` with a test.step per step, screenshots attached, failures thrown. */
   runFunnel: (driver: FunnelDriver, journey: Journey, opts?: Partial<RunJourneyOptions>) => Promise<JourneyReport>;
 }
 
-export interface FunnelWorkerFixtures {
-  /** The worker's Chromium as Puppeteer sees it, launched on first call. */
-  puppeteerBrowser: () => Promise<Browser>;
-}
-
-export const funnelTest = base.extend<FunnelFixtures, FunnelWorkerFixtures>({
+export const funnelTest = e2eTest.extend<FunnelFixtures>({
   runId: async ({}, use) => {
     await use(newRunId());
   },
@@ -68,53 +61,31 @@ export const funnelTest = base.extend<FunnelFixtures, FunnelWorkerFixtures>({
   funnelTarget: async ({}, use) => {
     await use(resolveTarget('local'));
   },
-  puppeteerBrowser: [
-    async ({}, use) => {
-      // Launched on first use only: a worker that runs no Puppeteer spec starts no second browser.
-      let launched: Promise<Browser> | undefined;
-      await use(() => {
-        launched ??= (async () => {
-          const executablePath = chromiumExecutable();
-          if (!executablePath) throw new Error('puppeteer-core needs a Chromium executable: set CHROMIUM_PATH or install chromium');
-          return puppeteer.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, defaultViewport: { width: 1280, height: 900 } });
-        })();
-        return launched;
-      });
-      if (launched) await (await launched).close();
-    },
-    { scope: 'worker' },
-  ],
-  // Playwright's own browser fixture, replaced: the same Chromium, reached over its DevTools endpoint.
-  browser: [
-    async ({ puppeteerBrowser }, use) => {
-      const shared = await puppeteerBrowser();
-      const browser = await chromium.connectOverCDP(shared.wsEndpoint());
-      await use(browser);
-      await browser.close();
-    },
-    { scope: 'worker' },
-  ],
-  openDriver: async ({ page, context, puppeteerBrowser }, use) => {
-    const puppeteerPages: PuppeteerPage[] = [];
+  // On `context`, not `page`: a page is a renderer process (~0.5 s of Chromium CPU), which a
+  // Puppeteer-only test never uses. The first Playwright driver takes the test's `page` when the
+  // test asked for it (it is then the context's first page), else opens one.
+  openDriver: async ({ context, puppeteerBrowser }, use) => {
+    const puppeteerContexts: PuppeteerContext[] = [];
     let pageTaken = false;
     await use(async (name) => {
       if (name === 'playwright') {
-        const target = pageTaken ? await context.newPage() : page;
+        const target = (!pageTaken && context.pages()[0]) || (await context.newPage());
         pageTaken = true;
         return playwrightDriver(target);
       }
-      const target = await (await puppeteerBrowser()).newPage();
-      puppeteerPages.push(target);
-      return puppeteerDriver(target);
+      // Its own browser context, as each Playwright test has: no cookie or storage crosses tests.
+      const own = await (await puppeteerBrowser()).createBrowserContext();
+      puppeteerContexts.push(own);
+      return puppeteerDriver(await own.newPage());
     });
-    for (const p of puppeteerPages) await p.close().catch(() => undefined);
+    for (const c of puppeteerContexts) await c.close().catch(() => undefined);
   },
   runFunnel: async ({ funnelSite, funnelTarget }, use, testInfo) => {
     await use((driver, journey, opts = {}) =>
       runJourney(driver, journey, {
         url: funnelSite.url,
         target: funnelTarget,
-        step: (name, body) => base.step(`${driver.name}: ${name}`, body),
+        step: (name, body) => e2eTest.step(`${driver.name}: ${name}`, body),
         onScreenshot: async ({ step, index, png }) => {
           await testInfo.attach(`${driver.name} ${String(index + 1).padStart(2, '0')} ${step}`, { body: png, contentType: 'image/png' });
         },

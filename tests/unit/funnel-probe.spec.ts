@@ -2,8 +2,9 @@
  * The standalone probe (`npm run funnel:probe`), run as QA or cron would: a child process, one
  * JSON verdict on stdout, exit 0 (funnel works) / 1 (it does not) / 2 (usage error or refusal).
  * The command-line contract (one JSON line, exit code, one stderr line) is proved by spawning it
- * once for success and once for a refusal; the other verdicts come from the same `probe()` called
- * in-process, which is what the command prints and maps to its exit code.
+ * once for success and once for a refusal (each spawn costs ~1.4 s of CPU before it does anything);
+ * the other verdicts come from the same `probe()` called in-process, which is what the command
+ * prints and maps to its exit code.
  */
 import { test, expect } from '../support/unit-test.js';
 import { spawn } from 'node:child_process';
@@ -136,14 +137,29 @@ test('usage errors and a refused address: exit 2 with a JSON verdict', async () 
   for (const run of runs) expect(failureLine(run.verdict, run.exitCode)).toMatch(/^funnel-probe: (?!funnel-probe: )\S/);
 });
 
+/** probe() in-process, with what the command would print on stderr: its progress lines, then failureLine(). */
+async function probeWithStderr(argv: string[], env: NodeJS.ProcessEnv): Promise<{ run: Awaited<ReturnType<typeof probe>>; stderr: string[] }> {
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    const run = await probe(argv, env);
+    const line = failureLine(run.verdict, run.exitCode);
+    return { run, stderr: [...written.join('').split('\n').filter(Boolean), ...(line ? [line] : [])] };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
 test('a CHROMIUM_PATH that does not exist or cannot run: exit 2 with one line, before anything starts', async () => {
-  const runs = await Promise.all([
-    runProbe(['--run-id', 'unit-no-chromium'], { CHROMIUM_PATH: '/nonexistent/chromium' }),
-    runProbe(['--run-id', 'unit-dir-chromium'], { CHROMIUM_PATH: ROOT }),
-  ]);
-  expect(runs.map((r) => r.code)).toEqual([2, 2]);
-  expect(runs[0]!.stderr.trim().split('\n')).toEqual(['funnel-probe: CHROMIUM_PATH points at "/nonexistent/chromium", which does not exist']);
-  expect(runs[1]!.stderr.trim().split('\n')).toEqual([`funnel-probe: CHROMIUM_PATH points at "${ROOT}", which is not an executable file`]);
-  for (const run of runs) expect(run.verdict).toMatchObject({ ok: false, steps: [], webhooks: [] });
-  expect(runs.every((r) => !('backend' in r.verdict)), 'no stack was started').toBe(true);
+  // in-process: the refusal spawn above proves how an exit-2 verdict and its one line leave the command
+  const runs = [
+    await probeWithStderr(['--run-id', 'unit-no-chromium'], isolatedEnv({ CHROMIUM_PATH: '/nonexistent/chromium' })),
+    await probeWithStderr(['--run-id', 'unit-dir-chromium'], isolatedEnv({ CHROMIUM_PATH: ROOT })),
+  ];
+  expect(runs.map((r) => r.run.exitCode)).toEqual([2, 2]);
+  expect(runs[0]!.stderr).toEqual(['funnel-probe: CHROMIUM_PATH points at "/nonexistent/chromium", which does not exist']);
+  expect(runs[1]!.stderr).toEqual([`funnel-probe: CHROMIUM_PATH points at "${ROOT}", which is not an executable file`]);
+  for (const { run } of runs) expect(run.verdict).toMatchObject({ ok: false, steps: [], webhooks: [] });
+  expect(runs.every(({ run }) => !('backend' in run.verdict)), 'no stack was started').toBe(true);
 });

@@ -6,8 +6,7 @@
  *   await runJourney(session.driver, journey, {...});
  *   await session.close();
  */
-import { chromium as playwrightChromium } from 'playwright-core';
-import puppeteer from 'puppeteer-core';
+import { createRequire } from 'node:module';
 import { CHROMIUM_ARGS, resolveChromium } from './chromium.js';
 import type { DriverName, FunnelDriver } from './driver.js';
 import { playwrightDriver } from './drivers/playwright.js';
@@ -20,9 +19,14 @@ export interface BrowserSession {
 
 const VIEWPORT = { width: 1280, height: 900 };
 
+// Each browser library is loaded only when it is used: playwright-core alone is ~1 s of CPU to
+// load, a fifth of a Puppeteer-driven probe run.
+const require = createRequire(import.meta.url);
+const playwrightChromium = (): typeof import('playwright-core').chromium => (require('playwright-core') as typeof import('playwright-core')).chromium;
+
 function playwrightBundledPath(): string | undefined {
   try {
-    return playwrightChromium.executablePath();
+    return playwrightChromium().executablePath();
   } catch {
     return undefined;
   }
@@ -39,11 +43,12 @@ export async function openBrowser(driver: DriverName, env: NodeJS.ProcessEnv = p
   const executablePath = chromiumExecutable(env);
   if (driver === 'puppeteer') {
     if (!executablePath) throw new Error('puppeteer-core needs a Chromium executable: set CHROMIUM_PATH or install chromium');
+    const { default: puppeteer } = await import('puppeteer-core');
     const browser = await puppeteer.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, defaultViewport: VIEWPORT });
     const page = await browser.newPage();
     return { driver: puppeteerDriver(page), close: () => browser.close() };
   }
-  const browser = await playwrightChromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const browser = await playwrightChromium().launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   return { driver: playwrightDriver(page), close: () => browser.close() };
