@@ -1,7 +1,7 @@
 /**
  * Allure 3 configuration of the harness, for plain `npx allure generate reports/allure-results`
- * (local env). `npm run report` builds the same configuration in-process
- * (helpers/tools/report/allure-config.mjs); here it comes from environment variables:
+ * (local env). `npm run report` builds the same configuration (helpers/tools/report/allure-config.mjs)
+ * for Allure's engine in a lean child process; here it comes from environment variables:
  *
  *   HARNESS_REPORT_ENV      local | ci | prod — whose history the run joins (default: ci when CI=true, else local)
  *   HARNESS_REPORT_OUT      report directory (default reports/allure-report)

@@ -1,6 +1,6 @@
 /**
- * The harness's Allure 3 report configuration, as a function of where it goes: used in-process by
- * `npm run report` (helpers/tools/report/generate.ts) and, through allurerc.mjs, by plain
+ * The harness's Allure 3 report configuration, as a function of where it goes: used by
+ * `npm run report` (generate.ts → allure-generate-child.mjs) and, through allurerc.mjs, by plain
  * `npx allure generate`. Plain JavaScript so allurerc.mjs loads with plain Node, no tsx.
  *
  * One generation writes both reports (so a run is appended to the history exactly once):

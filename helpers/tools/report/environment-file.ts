@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_FINGERPRINTS_FILE } from './secrets.js';
@@ -70,6 +71,25 @@ export interface RecordOptions {
   fingerprintsFile?: string;
 }
 
+const OLD_RESULTS_PREFIX = '.allure-results-old-';
+
+/**
+ * Empties `dir` at once: the previous run's results (a few thousand files) are moved aside and
+ * deleted in the background — deleting them in place held the start of every run for about 1.7 s.
+ * The deletion is not awaited (a Playwright runner lives until the last test ends); a run killed
+ * before it finished leaves a `.allure-results-old-*` folder beside `dir`, which the next run deletes.
+ */
+function emptyInBackground(dir: string): void {
+  const parent = dirname(dir);
+  if (existsSync(dir)) {
+    renameSync(dir, join(parent, `${OLD_RESULTS_PREFIX}${process.pid}-${Date.now()}`));
+    // Recreated at once: a reporter may have made it before this ran and not check again.
+    mkdirSync(dir, { recursive: true });
+  }
+  const old = existsSync(parent) ? readdirSync(parent).filter((name) => name.startsWith(OLD_RESULTS_PREFIX)) : [];
+  for (const name of old) void rm(join(parent, name), { recursive: true, force: true }).catch(() => undefined);
+}
+
 /**
  * For a Playwright `globalSetup`: forgets the previous run's environment file and secret
  * fingerprints so the next report describes this run only. With `cleanResults`, also empties the
@@ -79,9 +99,7 @@ export interface RecordOptions {
  */
 export function prepareReportRun(opts: RecordOptions & { cleanResults?: boolean } = {}): void {
   const resultsDir = opts.resultsDir ?? DEFAULT_RESULTS_DIR;
-  if (opts.cleanResults && existsSync(resultsDir)) {
-    for (const entry of readdirSync(resultsDir)) rmSync(join(resultsDir, entry), { recursive: true, force: true });
-  }
+  if (opts.cleanResults) emptyInBackground(resultsDir);
   rmSync(join(resultsDir, ENVIRONMENT_FILE), { force: true });
   rmSync(opts.fingerprintsFile ?? DEFAULT_FINGERPRINTS_FILE, { force: true });
 }
