@@ -9,10 +9,14 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-/** mtime and size of a file, or undefined when it is gone. */
+/**
+ * mtime (whole milliseconds) and size of a file, or undefined when it is gone. Whole milliseconds
+ * because a copy that keeps the time (the mutants' scratch checkouts, `utimes`) keeps it to the
+ * microsecond at best, not to the nanosecond the file system records.
+ */
 export function stamp(path) {
   const st = statSync(path, { throwIfNoEntry: false });
-  return st ? [st.mtimeMs, st.size] : undefined;
+  return st ? [Math.trunc(st.mtimeMs), st.size] : undefined;
 }
 
 /** Writes `contents` to `path` through a temporary file (a concurrent run never reads half a file). */

@@ -5,7 +5,7 @@
  * two checkouts can run side by side, and nothing reads the real flows by accident.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -32,13 +32,35 @@ export interface ScratchCheckout {
   remove(): void;
 }
 
+/**
+ * The build caches a checkout may reuse: the lint and verify bundles (rebuilt by their launchers when
+ * any file they were built from differs in mtime or size, helpers/tools/bundle-cache.mjs) and the
+ * flow parses (keyed on content). A mutant edits only product files, so the harness's bundles stay
+ * valid and each job skips two esbuild builds.
+ */
+const REUSABLE_CACHES = ['.cache/lint', '.cache/verify', '.cache/flow-yaml'];
+
+/** Copies a file, keeping its modification time (the bundle caches compare it). */
+function copyKeepingTime(from: string, to: string): void {
+  copyFileSync(from, to);
+  const { atimeMs, mtimeMs } = statSync(from);
+  utimesSync(to, atimeMs / 1000, mtimeMs / 1000);
+}
+
 /** Copies `files` of `root` into a new temporary folder under `parent` (default the OS temp dir). */
 export function createScratch(root: string, files: readonly string[], name: string, parent = tmpdir()): ScratchCheckout {
   const dir = mkdtempSync(join(parent, `${name}-`));
   for (const file of files) {
     if (file === 'node_modules' || file.startsWith('node_modules/')) continue;
     mkdirSync(dirname(join(dir, file)), { recursive: true });
-    copyFileSync(join(root, file), join(dir, file));
+    copyKeepingTime(join(root, file), join(dir, file));
+  }
+  for (const cache of REUSABLE_CACHES) {
+    if (!existsSync(join(root, cache))) continue;
+    mkdirSync(join(dir, cache), { recursive: true });
+    for (const entry of readdirSync(join(root, cache), { withFileTypes: true })) {
+      if (entry.isFile()) copyKeepingTime(join(root, cache, entry.name), join(dir, cache, entry.name));
+    }
   }
   const modules = join(root, 'node_modules');
   if (existsSync(modules)) symlinkSync(realpathSync(modules), join(dir, 'node_modules'), 'dir');

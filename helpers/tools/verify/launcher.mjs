@@ -8,9 +8,9 @@
  * Same arguments, output and exit codes as `tsx helpers/tools/cli/verify.ts`.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { loadEsbuild, stale, writeAtomic, writeManifest } from '../bundle-cache.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,7 +19,12 @@ const outDir = join(root, '.cache', 'verify');
 const out = join(outDir, 'verify-cli.cjs');
 const manifest = `${out}.inputs.json`;
 
-/** Each module keeps its own `import.meta.url` (the repository root is found from it), not the bundle's. */
+/**
+ * Each module keeps its own `import.meta.url` (the repository root is found from it), not the
+ * bundle's — computed from where the bundle lies (`<root>/.cache/verify/`), never written in as an
+ * absolute path: a copy of the repository with its `.cache` (a mutants scratch checkout) then runs
+ * in the copy, not in the original.
+ */
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
   setup(build) {
@@ -27,7 +32,9 @@ const ownImportMetaUrl = {
       if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
-      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+      const fromRoot = JSON.stringify(relative(root, args.path).split(sep).join('/'));
+      const url = `require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', ${fromRoot})).href`;
+      return { contents: source.replaceAll('import.meta.url', `(${url})`), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
   },
 };
