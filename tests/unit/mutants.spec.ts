@@ -5,13 +5,17 @@
  * and taken out again, and a planted bug the linter knows is killed by the real main job.
  */
 import { test, expect } from '../support/unit-test.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../helpers/kestra-model/repository-flows.js';
 import { MUTANTS } from '../../helpers/tools/mutants/catalog.js';
 import { applyMutant, catalogProblems, MutantError } from '../../helpers/tools/mutants/apply.js';
 import { classify } from '../../helpers/tools/mutants/main-job.js';
 import { runMutants } from '../../helpers/tools/mutants/run.js';
+import { createScratch } from '../../helpers/tools/mutants/scratch.js';
+// @ts-expect-error plain JavaScript module without types (it runs before any TypeScript loader)
+import { stamp } from '../../helpers/tools/bundle-cache.mjs';
 import { progressLine, summaryText } from '../../helpers/tools/mutants/report.js';
 import type { Mutant } from '../../helpers/tools/mutants/types.js';
 
@@ -79,6 +83,30 @@ test('each mutant is planted in a scratch checkout, judged by the job\'s exit co
     `  secret-with-prefix — ${elsewhere.description} (${elsewhere.file})`,
   ]);
   expect(read(COMPOSE), 'the repository itself is never mutated').toBe(before);
+});
+
+test('a scratch checkout keeps every file\'s time to the millisecond and takes the build caches along, so the launchers reuse their bundles', () => {
+  const root = mkdtempSync(join(tmpdir(), 'scratch-src-'));
+  try {
+    mkdirSync(join(root, 'kestra'), { recursive: true });
+    mkdirSync(join(root, '.cache', 'lint'), { recursive: true });
+    mkdirSync(join(root, '.cache', 'tsc'), { recursive: true });
+    writeFileSync(join(root, 'kestra', 'a.yml'), 'id: a\n');
+    writeFileSync(join(root, '.cache', 'lint', 'lint-cli.cjs'), '0');
+    writeFileSync(join(root, '.cache', 'tsc', 'state'), '0');
+    // An odd time, down to the nanosecond, as a file system records it.
+    utimesSync(join(root, 'kestra', 'a.yml'), 1_700_000_000.1234567, 1_700_000_000.1234567);
+    const scratch = createScratch(root, ['kestra/a.yml'], 'scratch-test');
+    try {
+      expect(stamp(join(scratch.dir, 'kestra', 'a.yml')), 'the bundle caches\' stamp of a copied file').toEqual(stamp(join(root, 'kestra', 'a.yml')));
+      expect(readFileSync(join(scratch.dir, '.cache', 'lint', 'lint-cli.cjs'), 'utf8')).toBe('0');
+      expect(existsSync(join(scratch.dir, '.cache', 'tsc')), 'only the lint, verify and flow-parse caches come along').toBe(false);
+    } finally {
+      scratch.remove();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('the real main job kills a planted bug the linter knows (compose image on latest)', async () => {
