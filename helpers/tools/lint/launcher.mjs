@@ -19,7 +19,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { loadEsbuild, stale, writeAtomic, writeManifest } from '../bundle-cache.mjs';
+import { loadEsbuild, stale, writeAtomic, writeManifest, yamlEnvOnce } from '../bundle-cache.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -88,13 +88,14 @@ async function build() {
       b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: `module.exports = require('./${LAZY}')[${JSON.stringify(args.path)}];`, loader: 'js', resolveDir: outDir }));
     },
   };
-  const cli = await esbuild.build({ ...common, entryPoints: [entry], outfile: out, plugins: [splitLazy] });
+  const cli = await esbuild.build({ ...common, entryPoints: [entry], outfile: out, plugins: [splitLazy, yamlEnvOnce] });
   // 2. the lazy modules, one namespace each, under their path
   const names = [...lazy.keys()];
   const lazyBuild = await esbuild.build({
     ...common,
     stdin: { contents: names.map((k, i) => `export * as m${i} from ${JSON.stringify(lazy.get(k))};`).join('\n') || 'export {};', resolveDir: root, sourcefile: LAZY_ENTRY, loader: 'js' },
     outfile: join(outDir, LAZY),
+    plugins: [yamlEnvOnce],
     footer: { js: names.map((k, i) => `module.exports[${JSON.stringify(k)}] = module.exports.m${i};`).join('\n') },
   });
   mkdirSync(outDir, { recursive: true });
