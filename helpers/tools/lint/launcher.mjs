@@ -68,6 +68,12 @@ function countInputs(argv, limit) {
   return count;
 }
 
+/** Did these arguments ask for a lint (not only the help or the rule table)? */
+function lints(argv) {
+  const end = argv.indexOf('--');
+  return !(end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h' || a === '--rules-markdown');
+}
+
 async function build() {
   const esbuild = await loadEsbuild('npx tsx helpers/tools/cli/lint.ts');
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, write: false, metafile: true, logLevel: 'silent', external: ['undici', 'esbuild'] };
@@ -126,7 +132,11 @@ try {
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(out), mod, out, dirname(out));
   await mod.exports.run(process.argv.slice(2));
-  if (cachedData === undefined || script.cachedDataRejected) {
+  // The cache holds the functions this run compiled: one written after `--help` (the bench's
+  // first call after a rebuild) would lack the parser and the rules, and every later lint would
+  // compile them again (about a tenth of a repository lint's added instructions). Only a run
+  // that linted (exit 0 or 1) writes it.
+  if ((cachedData === undefined || script.cachedDataRejected) && process.exitCode !== 2 && lints(process.argv.slice(2))) {
     try {
       writeAtomic(codeCache, script.createCachedData());
     } catch {
