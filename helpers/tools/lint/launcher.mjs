@@ -126,14 +126,15 @@ async function build() {
   writeAtomic(join(outDir, LAZY), lazyBuild.outputFiles[0].contents);
   writeAtomic(out, cli.outputFiles[0].contents);
   // a code cache belongs to the bundle it was made from
-  for (const mode of CODE_CACHE_MODES) rmSync(`${out}.${mode}.v8cache`, { force: true });
+  for (const mode of CODE_CACHE_MODES) for (const f of [`${out}.${mode}.v8cache`, `${out}.${mode}.v8cache.inputs`]) rmSync(f, { force: true });
   writeManifest(manifest, root, [cli.metafile, lazyBuild.metafile], [self, BUNDLE_CACHE]);
 }
 
 try {
   // A lint of a few dozen files is over before V8's optimizing compiler pays for itself: without
   // it the run takes about half the CPU time. Large corpora keep it (it wins past ~200 files).
-  const small = countInputs(process.argv.slice(2), 150) <= 150;
+  const inputs = countInputs(process.argv.slice(2), 150);
+  const small = inputs <= 150;
   if (small) v8.setFlagsFromString('--no-opt');
   // V8 rejects a code cache made under other flags: one cache per mode, or every switch between a
   // small and a large lint would recompile the whole bundle and rewrite the cache.
@@ -146,17 +147,27 @@ try {
   } catch {
     cachedData = undefined;
   }
+  // how many files the run that wrote the cache linted (a sidecar; 0 when unknown)
+  let cachedInputs = 0;
+  try {
+    cachedInputs = Number(readFileSync(`${codeCache}.inputs`, 'utf8')) || 0;
+  } catch {
+    cachedInputs = 0;
+  }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: out, cachedData });
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(out), mod, out, dirname(out));
   await mod.exports.run(process.argv.slice(2));
-  // The cache holds the functions this run compiled: one written after `--help` (the bench's
-  // first call after a rebuild) would lack the parser and the rules, and every later lint would
-  // compile them again (about a tenth of a repository lint's added instructions). Only a run
-  // that linted (exit 0 or 1) writes it.
-  if ((cachedData === undefined || script.cachedDataRejected) && process.exitCode !== 2 && lints(process.argv.slice(2))) {
+  // The cache holds the functions compiled so far (this run's and the old cache's): one written
+  // after `--help` (the bench's first call after a rebuild) or after linting one file (a test)
+  // would lack most of the parser and the rules, and every later lint would compile them again
+  // (about a tenth of a repository lint's added instructions). So only a run that linted (exit 0
+  // or 1) writes it, and a run over more files than the one that wrote it writes it again.
+  const outdated = cachedData === undefined || script.cachedDataRejected || inputs > cachedInputs;
+  if (outdated && process.exitCode !== 2 && lints(process.argv.slice(2))) {
     try {
       writeAtomic(codeCache, script.createCachedData());
+      writeAtomic(`${codeCache}.inputs`, String(inputs));
     } catch {
       // a read-only checkout still lints
     }
