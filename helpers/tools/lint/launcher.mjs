@@ -19,7 +19,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { loadEsbuild, stale, writeAtomic, writeManifest } from '../bundle-cache.mjs';
+import { loadEsbuild, stale, writeAtomic, writeManifest, yamlEnvOnce } from '../bundle-cache.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -68,6 +68,30 @@ function countInputs(argv, limit) {
   return count;
 }
 
+/** Did these arguments ask for a lint (not only the help or the rule table)? */
+function lints(argv) {
+  const end = argv.indexOf('--');
+  return !(end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h' || a === '--rules-markdown');
+}
+
+/**
+ * esbuild plugin: `node:crypto` (the Pebble renderer's hash and uuid functions, the `--server`
+ * schema cache) is required on first use instead of when the bundle loads. A lint never calls it,
+ * and loading it is about 2 % of a repository lint's instructions. The exported names are the
+ * module's own (read here, at build time), each a getter that loads it.
+ */
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (args.kind === 'import-statement' ? { path: 'node:crypto', namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((k) => k !== 'default');
+      const load = `(m ??= require(${JSON.stringify(args.path)}))`;
+      return { contents: `let m;\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { enumerable: true, get: () => ${load}[k] });\n`, loader: 'js' };
+    });
+  },
+};
+
 async function build() {
   const esbuild = await loadEsbuild('npx tsx helpers/tools/cli/lint.ts');
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, write: false, metafile: true, logLevel: 'silent', external: ['undici', 'esbuild'] };
@@ -88,27 +112,29 @@ async function build() {
       b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: `module.exports = require('./${LAZY}')[${JSON.stringify(args.path)}];`, loader: 'js', resolveDir: outDir }));
     },
   };
-  const cli = await esbuild.build({ ...common, entryPoints: [entry], outfile: out, plugins: [splitLazy] });
+  const cli = await esbuild.build({ ...common, entryPoints: [entry], outfile: out, plugins: [splitLazy, yamlEnvOnce, lazyCrypto] });
   // 2. the lazy modules, one namespace each, under their path
   const names = [...lazy.keys()];
   const lazyBuild = await esbuild.build({
     ...common,
     stdin: { contents: names.map((k, i) => `export * as m${i} from ${JSON.stringify(lazy.get(k))};`).join('\n') || 'export {};', resolveDir: root, sourcefile: LAZY_ENTRY, loader: 'js' },
     outfile: join(outDir, LAZY),
+    plugins: [yamlEnvOnce, lazyCrypto],
     footer: { js: names.map((k, i) => `module.exports[${JSON.stringify(k)}] = module.exports.m${i};`).join('\n') },
   });
   mkdirSync(outDir, { recursive: true });
   writeAtomic(join(outDir, LAZY), lazyBuild.outputFiles[0].contents);
   writeAtomic(out, cli.outputFiles[0].contents);
   // a code cache belongs to the bundle it was made from
-  for (const mode of CODE_CACHE_MODES) rmSync(`${out}.${mode}.v8cache`, { force: true });
+  for (const mode of CODE_CACHE_MODES) for (const f of [`${out}.${mode}.v8cache`, `${out}.${mode}.v8cache.inputs`]) rmSync(f, { force: true });
   writeManifest(manifest, root, [cli.metafile, lazyBuild.metafile], [self, BUNDLE_CACHE]);
 }
 
 try {
   // A lint of a few dozen files is over before V8's optimizing compiler pays for itself: without
   // it the run takes about half the CPU time. Large corpora keep it (it wins past ~200 files).
-  const small = countInputs(process.argv.slice(2), 150) <= 150;
+  const inputs = countInputs(process.argv.slice(2), 150);
+  const small = inputs <= 150;
   if (small) v8.setFlagsFromString('--no-opt');
   // V8 rejects a code cache made under other flags: one cache per mode, or every switch between a
   // small and a large lint would recompile the whole bundle and rewrite the cache.
@@ -121,13 +147,27 @@ try {
   } catch {
     cachedData = undefined;
   }
+  // how many files the run that wrote the cache linted (a sidecar; 0 when unknown)
+  let cachedInputs = 0;
+  try {
+    cachedInputs = Number(readFileSync(`${codeCache}.inputs`, 'utf8')) || 0;
+  } catch {
+    cachedInputs = 0;
+  }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: out, cachedData });
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(out), mod, out, dirname(out));
   await mod.exports.run(process.argv.slice(2));
-  if (cachedData === undefined || script.cachedDataRejected) {
+  // The cache holds the functions compiled so far (this run's and the old cache's): one written
+  // after `--help` (the bench's first call after a rebuild) or after linting one file (a test)
+  // would lack most of the parser and the rules, and every later lint would compile them again
+  // (about a tenth of a repository lint's added instructions). So only a run that linted (exit 0
+  // or 1) writes it, and a run over more files than the one that wrote it writes it again.
+  const outdated = cachedData === undefined || script.cachedDataRejected || inputs > cachedInputs;
+  if (outdated && process.exitCode !== 2 && lints(process.argv.slice(2))) {
     try {
       writeAtomic(codeCache, script.createCachedData());
+      writeAtomic(`${codeCache}.inputs`, String(inputs));
     } catch {
       // a read-only checkout still lints
     }
