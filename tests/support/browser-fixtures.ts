@@ -22,10 +22,11 @@
  * `npm run verify`). What the browser tests had from them is kept here: the project's
  * `browserName`, `headless`, `launchOptions`, `trace` and `screenshot` options (playwright.config.ts),
  * a fresh context per test with @playwright/test's context defaults, its trace (actions, network,
- * console, sources) kept on failure, and a screenshot of each of its pages on failure.
+ * console, sources) kept on failure, and on failure a screenshot of each of its pages and the
+ * error context (errors and the page's ARIA snapshot).
  * Playwright's API calls no longer appear as report steps; the journey steps (test.step) still do.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   _baseTest, chromium, firefox, webkit, type Browser as PlaywrightBrowser, type BrowserContext, type Page, type PlaywrightWorkerOptions, type TestInfo,
@@ -95,6 +96,22 @@ function artifactModes(trace: BrowserOptions['trace'], screenshot: BrowserOption
   };
 }
 
+/**
+ * `error-context.md`, as @playwright/test writes it for a failed browser test: where the test
+ * failed, its errors, and the ARIA snapshot of the page it was on (what `Error Context:` points to).
+ */
+async function attachErrorContext(context: BrowserContext, testInfo: TestInfo): Promise<void> {
+  const page = context.pages().at(-1);
+  const snapshot = page ? await page.locator('body').ariaSnapshot({ timeout: 5_000 }).catch(() => undefined) : undefined;
+  const lines = [`# Test info`, '', `- Name: ${testInfo.titlePath.slice(1).join(' >> ')}`, `- Location: ${testInfo.file}:${testInfo.line}:${testInfo.column}`, ''];
+  const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+  lines.push('# Error details', '', ...testInfo.errors.map((e) => ['```', plain(e.message ?? e.value ?? ''), '```', ''].join('\n')));
+  if (snapshot !== undefined) lines.push('# Page snapshot', '', '```yaml', snapshot, '```', '');
+  const path = testInfo.outputPath('error-context.md');
+  await writeFile(path, lines.join('\n'), 'utf8');
+  await testInfo.attach('error-context', { path, contentType: 'text/markdown' });
+}
+
 /** Screenshots of the context's pages, attached as Playwright names them; a page that cannot be shot is skipped. */
 async function attachScreenshots(context: BrowserContext, testInfo: TestInfo): Promise<void> {
   for (const [i, page] of context.pages().entries()) {
@@ -142,6 +159,7 @@ export const browserTest = _baseTest.extend<BrowserTestFixtures, BrowserWorkerFi
     if (modes.trace !== 'off') await context.tracing.start({ title: testInfo.titlePath.join(' › '), ...modes.tracing });
     await use(context);
     const failed = testInfo.status !== testInfo.expectedStatus;
+    if (failed && testInfo.errors.length > 0) await attachErrorContext(context, testInfo);
     if (modes.screenshot === 'on' || (modes.screenshot === 'only-on-failure' && failed)) await attachScreenshots(context, testInfo);
     if (modes.trace === 'on' || (modes.trace === 'retain-on-failure' && failed)) {
       const path = testInfo.outputPath('trace.zip');
