@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { parse } from 'yaml';
+import { yamlParser } from './yaml-parser.js';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FLOWS_DIR = join(REPOSITORY_ROOT, 'kestra', 'flows');
@@ -66,7 +66,7 @@ function parseWithDiskCache(source: string): unknown {
   } catch {
     // not cached yet (or unreadable): parse
   }
-  const definition = parse(source);
+  const definition = yamlParser().parse(source);
   const json = JSON.stringify(definition);
   if (json !== undefined && isDeepStrictEqual(JSON.parse(json), definition)) {
     try {

@@ -16,7 +16,6 @@ import { recordedTimeline } from '../../helpers/scenarios/timeline-record.js';
 import { renderTimelineSvg, timelineFromRecord } from '../../helpers/tools/verify/timeline.js';
 import { WEBHOOK_CASES } from '../../helpers/scenarios/webhook-cases.js';
 import { labelWebhookSpec } from '../../helpers/tools/report/labels.js';
-import { startLocalTarget } from '../../helpers/targets/local.js';
 import { handlerPolling, waitForEnd } from '../../helpers/scenarios/webhook-scenario.js';
 
 for (const kase of WEBHOOK_CASES) {
@@ -48,6 +47,8 @@ test.describe('testing-mode offsets (SPEC §2): a second local stack with ENV_TE
   for (const kase of WEBHOOK_CASES.filter((c) => c.main && sequenceForWebhook(c.webhook) !== null && c.webhook === 'noshow')) {
     test(`${kase.webhook}: scheduled at anchor + testing offset @webhook`, async ({ target, identity, redactor }, testInfo) => {
       test.skip(target.name !== 'local', `the ${target.name} target runs with one timing mode (${target.timing})`);
+      // Imported here: listing this file's tests (Playwright's runner) needs no stand-in.
+      const { startLocalTarget } = await import('../../helpers/targets/local.js');
       const testing = await startLocalTarget({ timing: 'testing' });
       try {
         const story = await runWebhookStory(testing, kase, { identity });

@@ -11,14 +11,19 @@
 import { expect } from '@playwright/test';
 // The worker-scoped browser fixtures the funnel specs use too: one worker runs both kinds of spec.
 import { browserTest as base } from './browser-fixtures.js';
-import { startTarget, targetUnavailableReason } from '../../helpers/targets/index.js';
-import { startLocalTarget } from '../../helpers/targets/local.js';
 import type { Target } from '../../helpers/targets/types.js';
 import { selectedTarget } from '../../helpers/config/env.js';
 import { newRunId, testIdentityFor } from '../../helpers/spec/index.js';
 import { redactorFor } from '../../helpers/clients/redact.js';
 import type { Redactor } from '../../helpers/clients/redact.js';
-import { recordEnvironment, recordUnavailableTarget } from '../../helpers/tools/report/environment.js';
+
+// The targets (the stand-ins, the Pebble engine, the clients: about 90 of the ~150 modules the
+// webhook specs reach) and the report's environment are imported when a fixture first runs, not
+// when a spec file loads: Playwright's runner loads every spec file only to list its tests, and
+// paid for all of them before the first worker could start.
+const targets = () => import('../../helpers/targets/index.js');
+const localTarget = () => import('../../helpers/targets/local.js');
+const environment = () => import('../../helpers/tools/report/environment.js');
 
 type WorkerFixtures = { targetOrReason: Target | string };
 type TestFixtures = { target: Target; identity: string; redactor: Redactor };
@@ -27,6 +32,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   targetOrReason: [
     async ({}, use) => {
       const name = selectedTarget();
+      const { startTarget, targetUnavailableReason } = await targets();
+      const { recordEnvironment, recordUnavailableTarget } = await environment();
       const reason = await targetUnavailableReason(name);
       if (reason) {
         recordUnavailableTarget(name, reason);
@@ -50,7 +57,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use(shared);
       return;
     }
-    const own = await startLocalTarget({ timing: shared.timing });
+    const own = await (await localTarget()).startLocalTarget({ timing: shared.timing });
     try {
       await use(own);
     } finally {

@@ -4,8 +4,9 @@
  */
 import { test, expect } from '../support/unit-test.js';
 import {
-  KestraHttpError, KestraTimeoutError, KestraUsageError, KestraValidationError, parentExecutionIdOf, type KestraProgressEvent,
+  KestraHttpError, KestraTimeoutError, KestraUsageError, KestraValidationError, parentExecutionIdOf, type Execution, type KestraProgressEvent,
 } from '../../helpers/clients/kestra/index.js';
+import { FAMILY_LIMIT, familyOf } from '../../helpers/clients/kestra/children.js';
 import { webhookPath, WEBHOOK_HANDLERS } from '../../helpers/spec/index.js';
 import {
   BASIC, JSON_HEADERS, WEBHOOK_KEY, execution, mockKestra, paged, pathIs, query, state, subflowChild,
@@ -232,8 +233,46 @@ test.describe('findChildren', () => {
     expect(k.calls().map((c) => query(c.fullUrl).get('size'))).toEqual(['100', '100']);
   });
 
-  test('descendants: grandchildren too, breadth-first, without loops', async () => {
+  function searchByCorrelation(k: ReturnType<typeof mockKestra>, root: string, rows: unknown[]) {
+    k.pool.intercept({
+      path: (p: string) => pathIs(SEARCH)(p) && query(p).get('filters[labels][EQUALS][system.correlationId]') === root && query(p).get('page') === '1',
+      method: 'GET',
+    }).reply(200, paged(rows), JSON_HEADERS);
+  }
+
+  test('descendants of a root: one search on its system.correlationId, the tree rebuilt with the same parent checks', async () => {
     const k = mockKestra();
+    const family = (e: Record<string, unknown>) => ({ ...e, labels: [{ key: 'system.correlationId', value: 'R' }] });
+    searchByCorrelation(k, 'R', [
+      family(execution({ id: 'R' })),
+      family(subflowChild('g1', 'c1', '2025-12-02T11:00:00Z')),
+      family(subflowChild('c2', 'R', '2025-12-03T10:00:00Z')),
+      family(subflowChild('c1', 'R', '2025-12-02T10:00:00Z')),
+      // a Flow-trigger run of R and an execution whose parent is outside the tree are not descendants
+      family(execution({ id: 'ft', trigger: { id: 'on-done', type: 'io.kestra.plugin.core.trigger.Flow', variables: { executionId: 'R', namespace: 'christmas.handlers', flowId: 'x', state: 'SUCCESS' } } })),
+      family(subflowChild('stray', 'elsewhere', '2025-12-01T00:00:00Z')),
+    ]);
+    const all = await k.client.findChildren('R', { descendants: true });
+    expect(all.map((e) => `${e.id}<${parentExecutionIdOf(e)}`)).toEqual(['c1<R', 'c2<R', 'g1<c1']);
+    expect(k.calls().map((c) => Object.fromEntries(query(c.fullUrl)))).toEqual([
+      { page: '1', size: '100', 'filters[labels][EQUALS][system.correlationId]': 'R' },
+    ]);
+  });
+
+  test('familyOf stands for the walk only when the root is among the rows and none were cut off', () => {
+    const row = (e: object) => e as unknown as Execution;
+    const root = row(execution({ id: 'R' }));
+    const child = row(subflowChild('c1', 'R', '2025-12-02T10:00:00Z'));
+    expect([...familyOf('R', [root, child])!.entries()]).toEqual([['R', [child]]]);
+    expect(familyOf('R', [child]), 'R absent: not a root, its correlation id names another execution').toBeUndefined();
+    const many = Array.from({ length: FAMILY_LIMIT }, (_, i) => row(subflowChild(`c${i}`, 'R', '2025-12-02T10:00:00Z')));
+    expect(familyOf('R', [root, ...many.slice(0, FAMILY_LIMIT - 1)])?.get('R')).toHaveLength(FAMILY_LIMIT - 1);
+    expect(familyOf('R', [root, ...many]), 'more rows than one family search reads').toBeUndefined();
+  });
+
+  test('descendants of an execution that is not a root (absent from its correlation search): grandchildren too, level by level, without loops', async () => {
+    const k = mockKestra();
+    searchByCorrelation(k, 'P', []);
     searchByParent(k, 'P', [subflowChild('c1', 'P', '2025-12-02T10:00:00Z'), subflowChild('c2', 'P', '2025-12-03T10:00:00Z')]);
     searchByParent(k, 'c1', [subflowChild('g1', 'c1', '2025-12-02T11:00:00Z')]);
     searchByParent(k, 'c2', [subflowChild('P', 'c2', '2025-12-01T00:00:00Z')]); // a cycle must not loop

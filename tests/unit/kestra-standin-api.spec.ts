@@ -128,6 +128,24 @@ test.describe('executions', () => {
     expect((await call(kestra, 'GET', `${API}/executions/search?filters[childFilter][EQUALS]=MAIN`)).json.total).toBe(1);
   });
 
+  test('search on the system.correlationId label finds a root and its Subflow children, as Kestra matches labels (system ones too)', async ({ kestra }) => {
+    // QueryFilterFormatBinder (webserver/.../converters, 1.x) makes filters[labels][EQUALS][k]=v one
+    // LABELS filter, first value per key; PostgresExecutionRepositoryService#findLabelCondition
+    // (1.2.x–1.3) matches it by `value -> 'labels' @> [{key, value}]` over every label.
+    const root = kestra.run('standin.test', 'parent', { n: 2 });
+    const other = kestra.run('standin.test', 'parent', { n: 1 });
+    await kestra.settle();
+    const ids = async (params: string) => ((await call(kestra, 'GET', `${API}/executions/search?size=100&${params}`)).json.results as { id: string }[]).map((e) => e.id).sort();
+    const children = await ids(`filters[triggerExecutionId][EQUALS]=${root.id}`);
+    expect(children).toHaveLength(2);
+    const family = `filters[labels][EQUALS][system.correlationId]=${root.id}`;
+    expect(await ids(family)).toEqual([root.id, ...children].sort());
+    expect(await ids(`${family}&filters[labels][EQUALS][kind]=waited`), 'two labels: both must match').toHaveLength(1);
+    expect(await ids(`${family}&filters[labels][EQUALS][system.correlationId]=${other.id}`), 'a repeated key: its first value').toEqual([root.id, ...children].sort());
+    expect(await ids(`filters[labels][EQUALS][system.correlationId]=${children[0]}`), 'a child names no family: it carries the root\'s id').toEqual([]);
+    expect(await ids(`filters[labels][NOT_EQUALS][system.correlationId]=${root.id}`)).toEqual((await ids(`filters[labels][EQUALS][system.correlationId]=${other.id}`)));
+  });
+
   test('the legacy flat parameters are still answered (namespace is a prefix match)', async ({ kestra }) => {
     await fire(kestra, 'raw-webhook', RAW_KEY);
     await kestra.settle();

@@ -2,7 +2,7 @@
  * Executions: get, search (with filters[...]→legacy detection, see search.ts), children, logs.
  */
 import { z } from 'zod';
-import { collectChildren, type FindChildrenOptions } from './children.js';
+import { CORRELATION_ID_LABEL, FAMILY_LIMIT, collectChildren, familyOf, type FindChildrenOptions } from './children.js';
 import { requireText, type ApiContext } from './api-context.js';
 import { KestraTimeoutError } from './errors.js';
 import { delays } from './poll.js';
@@ -45,8 +45,17 @@ export class Executions {
     return all.slice(0, limit);
   }
 
-  findChildren(parentExecutionId: string, opts: FindChildrenOptions = {}): Promise<Execution[]> {
+  /**
+   * Subflow descendants come from one search on the root's correlation label (children.ts,
+   * familyOf) instead of one search per execution of the tree; children only, Flow-trigger runs
+   * (`via: 'any'`, they need not carry it) and non-roots are searched by trigger execution id.
+   */
+  async findChildren(parentExecutionId: string, opts: FindChildrenOptions = {}): Promise<Execution[]> {
     requireText(parentExecutionId, 'parent execution id');
+    if (opts.descendants && opts.via !== 'any') {
+      const family = familyOf(parentExecutionId, await this.searchAll({ labels: { [CORRELATION_ID_LABEL]: parentExecutionId } }, FAMILY_LIMIT + 1));
+      if (family) return collectChildren(parentExecutionId, async (id) => family.get(id) ?? [], opts);
+    }
     return collectChildren(parentExecutionId, (id) => this.searchAll({ triggerExecutionId: id }), opts);
   }
 

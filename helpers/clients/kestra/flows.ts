@@ -5,7 +5,7 @@
  *   POST /flows/{namespace}     body.split("---")          (ANY `---`, even inside a string, splits)
  * (FlowController#validateFlows, #updateFlowsInNamespace). A flow that would be cut is refused here.
  */
-import { parseAllDocuments } from 'yaml';
+import { yamlParser } from '../../kestra-model/yaml-parser.js';
 import { KestraUsageError } from './errors.js';
 import type { ValidateConstraintViolation } from './schemas.js';
 
@@ -23,7 +23,7 @@ export function normaliseSource(yaml: string): string {
 /** Parses one flow source; refuses multi-document or unreadable YAML, and a missing id/namespace. */
 export function inspectFlowSource(yaml: string, index: number): FlowSource {
   const source = normaliseSource(yaml);
-  const docs = parseAllDocuments(source);
+  const docs = yamlParser().parseAllDocuments(source);
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length !== 1) throw new KestraUsageError(`flow source #${index} holds ${list.length} YAML documents; pass one flow per source`);
   const [doc] = list;

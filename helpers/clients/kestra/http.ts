@@ -2,7 +2,7 @@
  * One HTTP exchange with bounded retries, on undici's `request`. The dispatcher is injectable
  * (tests pass a MockAgent); without one undici's global dispatcher is used.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { KestraHttpError, KestraNetworkError, KestraUsageError } from './errors.js';
 import type { ProgressListener } from './progress.js';
 import { oneLine, type Redactor } from '../redact.js';
@@ -11,6 +11,12 @@ import {
   type RetryClass, type RetryOptions,
 } from './retry.js';
 import { assertSafeRoute, type HttpMethod } from './routes.js';
+
+/**
+ * undici, loaded on the first request, not with this file: the e2e spec files import the client
+ * (for its errors and types), and Playwright's runner loads every spec file only to list its tests.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
 
 export interface TransportOptions {
   baseUrl: URL;
@@ -136,6 +142,7 @@ export class HttpTransport {
     }, this.opts.timeoutMs);
     timer.unref?.();
     try {
+      const { request } = await (undici ??= import('undici'));
       const res = await request(url, {
         method: spec.method,
         headers,

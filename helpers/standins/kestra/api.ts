@@ -484,7 +484,11 @@ function parseSearch(params: URLSearchParams): SearchQuery {
           break;
         case 'labels':
           if (op !== 'EQUALS' && op !== 'NOT_EQUALS') throw illegalArgument(`operation ${op} is not allowed for field labels`);
-          if (sub !== undefined) q.labels.push({ op, key: sub, value });
+          // Kestra's QueryFilterFormatBinder keeps one value per nested key (values.getFirst()), and
+          // the repository matches each pair by containment over ALL labels, system.* ones included.
+          if (sub !== undefined) {
+            if (!q.labels.some((l) => l.op === op && l.key === sub)) q.labels.push({ op, key: sub, value });
+          }
           else for (const pair of value.split(',')) {
             const [k, ...v] = pair.split(':');
             if (k) q.labels.push({ op, key: k, value: v.join(':') });

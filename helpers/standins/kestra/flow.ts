@@ -7,7 +7,7 @@
  * `pluginDefaults` are applied here with helpers/kestra-model/plugin-defaults.ts (Kestra's
  * PluginDefaultService, the algorithm the linter reads them with too).
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlParser } from '../../kestra-model/yaml-parser.js';
 import { exportsSupported, parseTemplate, usage } from '../../kestra-model/pebble/index.js';
 import { canonicalTaskType, canonicalTriggerType, childTaskLists, SUPPORTED_INPUT_TYPES, unsupportedFeatures, type SupportedInputType, type SupportedTaskType } from './support.js';
 import type { Label } from './model.js';
@@ -15,6 +15,7 @@ import { parseDuration } from './time.js';
 import { applyPluginDefaults, pluginDefaultsMatcher, type PluginDefault } from '../../kestra-model/plugin-defaults.js';
 
 import { canonicalType, FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN } from '../../kestra-model/catalog.js';
+
 
 export { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN };
 
@@ -269,7 +270,7 @@ export function parseFlow(source: string, parsedYaml?: { document: unknown }): P
 function parseFlowUncached(source: string): ParsedFlow {
   let doc: unknown;
   try {
-    doc = parseYaml(source, { uniqueKeys: true, merge: false });
+    doc = yamlParser().parse(source, { uniqueKeys: true, merge: false });
   } catch (error) {
     return { ok: false, violations: [{ path: '', message: `Illegal flow source: ${(error as Error).message.split('\n')[0]}` }] };
   }
