@@ -6,13 +6,16 @@
  * two projects (fixtures/report/playwright.config.ts), each with its own results directory:
  *  - redacted run (e2e project, as the e2e specs attach): neither the results nor the report
  *    (multi-file and single file, raw / URL-encoded / base64 / inside base64) hold any planted value;
- *    the CLI (`--env ci`) passes, and its run is the first of the ci history the history test extends;
- *  - control run (control project: no redaction, a console.log): the same scan finds every value, the CLI exits 1,
- *    deletes the report and leaves the history untouched — so the check can fail.
+ *    the spawned CLI (`--env ci`) passes, and its run is the first of the ci history the history test extends;
+ *  - control run (control project: no redaction, a console.log): the same scan finds every value, the
+ *    command (its `main`, in this process) exits 1, deletes the report and leaves the history untouched —
+ *    so the check can fail.
  * The same run proves the report's shape: self-contained single file that renders offline,
  * categories, epic/feature/story labels, the environment section.
- * Cost (issue 14): one nested runner and 8 fixture workers (each failing test replaces its worker),
- * four Allure generations (2 spawned CLIs, 'report kept', the second ci run), one Chromium.
+ * Cost (issue 14): one nested runner and 8 fixture workers (each failing test replaces its worker:
+ * 7 failures in the e2e project, and the control project's own worker), one spawned CLI, four Allure
+ * generations in two engine processes (the spawned CLI's; this worker's serves the control run,
+ * 'report kept' and the second ci run), one Chromium.
  */
 import { test, expect } from '../support/unit-test.js';
 import { chromium } from 'playwright-core';
@@ -24,7 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
 import { buildReport, externalResources, ReportError } from '../../helpers/tools/report/generate.js';
-import { parseReportArgs } from '../../helpers/tools/cli/report.js';
+import { main as reportMain, parseReportArgs } from '../../helpers/tools/cli/report.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/tools/report/secrets.js';
 
@@ -99,11 +102,23 @@ function resultStatuses(results: string): Record<string, string> {
   }));
 }
 
-function reportRun(mode: 'redacted' | 'control'): Promise<Run> {
+/**
+ * `npm run report` of one project's results. The redacted run is the spawned command (its exit
+ * status, streams and one line: the CLI contract); the control run is the same command line
+ * through `main` in this process (what the entry runs, with the children's environment: no harness
+ * secret), so its engine serves this spec's other reports too.
+ */
+async function reportRun(mode: 'redacted' | 'control'): Promise<Run> {
   const d = dirs[mode];
   const where = mode === 'redacted' ? ['--env', 'ci', '--history', join(dirs.perEnvHistory, 'ci.jsonl')] : ['--env', 'local', '--history', join(dirs.history, 'control.jsonl')];
   // Only the fingerprints the run registered: the CLI never sees the planted values in clear.
-  return reportCli([...where, '--results', d.results, '--out', d.report, '--fingerprints', d.fingerprints]);
+  const args = [...where, '--results', d.results, '--out', d.report, '--fingerprints', d.fingerprints];
+  if (mode === 'redacted') return reportCli(args);
+  const started = performance.now();
+  let stdout = '';
+  let stderr = '';
+  const code = await reportMain(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) }, childEnv({}));
+  return { code, stdout, stderr, ms: performance.now() - started };
 }
 
 /** Test results of the generated report, by test name. */
@@ -129,7 +144,7 @@ test.beforeAll(async () => {
   const fmt = (r?: Run) => (r ? `${(r.ms / 1000).toFixed(1)} s` : '-');
   test.info().annotations.push({
     type: 'timing',
-    description: `fixture run ${fmt(fixture)}; npm run report ${fmt(redactedReport)} / ${fmt(controlReport)} (parallel)`,
+    description: `fixture run ${fmt(fixture)}; npm run report ${fmt(redactedReport)} (spawned) / ${fmt(controlReport)} (in-process), in parallel`,
   });
 });
 
@@ -184,7 +199,7 @@ test('redacted run: neither results nor report hold any planted value, in any fo
   expect(r.stdout).toMatch(/^report \(ci\): 9 tests — 1 passed, 6 failed, 1 broken, 1 skipped → .*single-file\/index\.html \(single file\), .*awesome\/index\.html; history .*per-env\/ci\.jsonl \(1 run\); no known secret found \(4 checked\); \d+\.\d s$/m);
 });
 
-test('control run: the same check finds every planted value, and the CLI fails without keeping the report', () => {
+test('control run: the same check finds every planted value, and the command fails without keeping the report', () => {
   const inResults = scanForSecrets(dirs.control.results, plantedSecrets);
   expect([...new Set(inResults.map((f) => f.secret))].sort()).toEqual(plantedSecrets.map((s) => s.name).sort());
   expect(inResults.find((f) => f.secret === 'planted password')?.form).toBe('url-encoded');
@@ -207,8 +222,8 @@ test('control run: the same check finds every planted value, and the CLI fails w
 });
 
 test('control run, report kept: the scan finds the values in the multi-file report AND inside the single file\'s base64', async () => {
-  // In-process, the way the CLI's main() runs it (the spawned control report above proves how a
-  // leak leaves the command: exit 1, one stderr line); no harness secrets, as in the children's env.
+  // In-process, the way the CLI's main() runs it (the control report above proves how a leak leaves
+  // the command: exit 1, one stderr line); no harness secrets, as in the children's env.
   const args = parseReportArgs(['--env', 'local', '--results', dirs.control.results, '--out', dirs.control.report, '--history', join(dirs.history, 'control.jsonl'), '--fingerprints', dirs.control.fingerprints, '--keep-on-leak']);
   expect(args.keepOnLeak).toBe(true);
   const failure = await buildReport({ ...args, secrets: [] }).then(() => undefined, (error: unknown) => error);
