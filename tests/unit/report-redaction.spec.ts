@@ -18,8 +18,8 @@
  * 'report kept' and the second ci run), one Chromium.
  */
 import { test, expect } from '../support/unit-test.js';
-import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,12 @@ import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
+/**
+ * playwright-core (CommonJS) is required, not imported, by the one test that drives Chromium: an
+ * ESM import has Node lex its multi-megabyte bundle for export names (0.3–0.8 s of CPU) in the
+ * runner, which loads this file to list its tests, and again in the worker.
+ */
+const requireCommonJs = createRequire(import.meta.url);
 
 interface Run {
   code: number | null;
@@ -251,6 +257,7 @@ test('the single file is self-contained and renders offline from disk', async ()
   expect(existsSync(join(dirs.redacted.report, 'index.html')), 'summary page').toBe(true);
   expect(existsSync(join(dirs.redacted.report, 'awesome', 'index.html')), 'multi-file report').toBe(true);
 
+  const { chromium } = requireCommonJs('playwright-core') as typeof import('playwright-core');
   const choice = resolveChromium(process.env, existsSync, () => { try { return chromium.executablePath(); } catch { return undefined; } });
   test.skip(choice.kind === 'missing', choice.kind === 'missing' ? choice.message : '');
   const browser = await chromium.launch({ ...(choice.kind === 'path' ? { executablePath: choice.path } : {}), args: CHROMIUM_ARGS });
