@@ -2,18 +2,18 @@
  * Reports never hold secrets — proved on a REAL run: fixtures/report/report-fixture.spec.ts runs
  * under Playwright with the real allure-playwright reporter, plants random secret values in a
  * payload, request headers and a log line attached through tests/support/attach.ts, and
- * `npm run report` (helpers/tools/cli/report.ts) builds the Allure 3 report from it. One nested run,
- * two projects (fixtures/report/playwright.config.ts), each with its own results directory:
- *  - redacted run (e2e project, as the e2e specs attach): neither the results nor the report
+ * `npm run report` (helpers/tools/cli/report.ts) builds the Allure 3 report from it. One nested run
+ * of one project (fixtures/report/playwright.config.ts), two results directories:
+ *  - redacted run (the e2e tests, attaching as the e2e specs do): neither the results nor the report
  *    (multi-file and single file, raw / URL-encoded / base64 / inside base64) hold any planted value;
  *    the spawned CLI (`--env ci`) passes, and its run is the first of the ci history the history test extends;
- *  - control run (control project: no redaction, a console.log): the same scan finds every value, the
+ *  - control run (the @control test: no redaction, a console.log): the same scan finds every value, the
  *    command (its `main`, in this process) exits 1, deletes the report and leaves the history untouched —
  *    so the check can fail.
  * The same run proves the report's shape: self-contained single file that renders offline,
  * categories, epic/feature/story labels, the environment section.
- * Cost (issue 14): one nested runner and 8 fixture workers (each failing test replaces its worker:
- * 7 failures in the e2e project, and the control project's own worker), one spawned CLI, four Allure
+ * Cost (issue 14): one nested runner and 7 fixture workers (each of the 7 failing tests replaces its
+ * worker; the passing and skipped tests run in them too), one spawned CLI, four Allure
  * generations in two engine processes (the spawned CLI's; this worker's serves the control run,
  * 'report kept' and the second ci run), one Chromium.
  */
@@ -89,7 +89,7 @@ const runDirs = (tmp: string) => ({
 });
 const runs: Partial<Record<'fixtureTests' | 'redactedReport' | 'controlReport', Run>> = {};
 
-/** Both projects in one nested run: e2e (redacted, with the category failures) and control. */
+/** Both runs in one nested run: redacted (with the category failures) and control. */
 function fixtureRun(): Promise<Run> {
   return run([PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'fixtures/report/playwright.config.ts')], childEnv({
     HARNESS_REPORT_FIXTURE_RESULTS: dirs.redacted.results,
@@ -159,8 +159,8 @@ test.afterAll(() => {
 });
 
 test('the fixture runs went through the real allure-playwright reporter', () => {
-  // The e2e (redacted) project also holds the category fixtures, which fail on purpose; the
-  // control project's one test passes. Each project's results hold its own tests only.
+  // The redacted run also holds the category fixtures, which fail on purpose; the control run's
+  // one test passes. Each results directory holds its own tests only.
   const run = runs.fixtureTests!;
   expect(run.code, run.stdout.slice(-2000)).toBe(1);
   expect(run.stdout, run.stdout.slice(-2000)).toMatch(/\n\s*7 failed\n[^]*\n\s*1 skipped\n\s*2 passed \(/);
