@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
 import { buildReport, externalResources, ReportError } from '../../helpers/tools/report/generate.js';
+import { releaseAllureEngines } from '../../helpers/tools/report/allure-generate.js';
 import { main as reportMain, parseReportArgs } from '../../helpers/tools/cli/report.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/tools/report/secrets.js';
@@ -155,6 +156,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(() => {
+  // This worker's Allure engine served the spec's in-process reports: let it go rather than idle until the worker exits.
+  releaseAllureEngines();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

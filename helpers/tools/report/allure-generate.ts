@@ -73,6 +73,13 @@ class Engine {
     });
   }
 
+  /** Disconnects the child if no report is waiting (it exits on disconnect); true when it did. */
+  release(): boolean {
+    if (this.pending.length > 0 || !this.child.connected) return false;
+    this.child.disconnect();
+    return true;
+  }
+
   private next(): void {
     const head = this.pending[0];
     if (!head) return this.idle();
@@ -124,6 +131,12 @@ export function allureGenerate(input: AllureGenerateInput, env: NodeJS.ProcessEn
     engine = started;
   }
   return engine.generate(input);
+}
+
+/** Lets every idle engine child go now (a spec done with its reports), rather than at this process's exit. */
+export function releaseAllureEngines(): void {
+  // Released engines leave the set at once: the next report starts a new child.
+  for (const engine of engines) if (engine.release()) engines.delete(engine);
 }
 
 /** NODE_OPTIONS minus `--import`/`--require`/`--loader` of tsx. */
