@@ -2,21 +2,24 @@
  * Reports never hold secrets — proved on a REAL run: fixtures/report/report-fixture.spec.ts runs
  * under Playwright with the real allure-playwright reporter, plants random secret values in a
  * payload, request headers and a log line attached through tests/support/attach.ts, and
- * `npm run report` (helpers/tools/cli/report.ts) builds the Allure 3 report from it. One nested run,
- * two projects (fixtures/report/playwright.config.ts), each with its own results directory:
- *  - redacted run (e2e project, as the e2e specs attach): neither the results nor the report
+ * `npm run report` (helpers/tools/cli/report.ts) builds the Allure 3 report from it. One nested run
+ * of one project (fixtures/report/playwright.config.ts), two results directories:
+ *  - redacted run (the e2e tests, attaching as the e2e specs do): neither the results nor the report
  *    (multi-file and single file, raw / URL-encoded / base64 / inside base64) hold any planted value;
- *    the CLI (`--env ci`) passes, and its run is the first of the ci history the history test extends;
- *  - control run (control project: no redaction, a console.log): the same scan finds every value, the CLI exits 1,
- *    deletes the report and leaves the history untouched — so the check can fail.
+ *    the spawned CLI (`--env ci`) passes, and its run is the first of the ci history the history test extends;
+ *  - control run (the @control test: no redaction, a console.log): the same scan finds every value, the
+ *    command (its `main`, in this process) exits 1, deletes the report and leaves the history untouched —
+ *    so the check can fail.
  * The same run proves the report's shape: self-contained single file that renders offline,
  * categories, epic/feature/story labels, the environment section.
- * Cost (issue 14): one nested runner and 8 fixture workers (each failing test replaces its worker),
- * four Allure generations (2 spawned CLIs, 'report kept', the second ci run), one Chromium.
+ * Cost (issue 14): one nested runner and 7 fixture workers (each of the 7 failing tests replaces its
+ * worker; the passing and skipped tests run in them too), one spawned CLI, four Allure
+ * generations in two engine processes (the spawned CLI's; this worker's serves the control run,
+ * 'report kept' and the second ci run), one Chromium.
  */
 import { test, expect } from '../support/unit-test.js';
-import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,13 +27,20 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveChromium, CHROMIUM_ARGS } from '../../helpers/scenarios/funnel/chromium.js';
 import { buildReport, externalResources, ReportError } from '../../helpers/tools/report/generate.js';
-import { parseReportArgs } from '../../helpers/tools/cli/report.js';
+import { releaseAllureEngines } from '../../helpers/tools/report/allure-generate.js';
+import { main as reportMain, parseReportArgs } from '../../helpers/tools/cli/report.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/tools/report/secrets.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
+/**
+ * playwright-core (CommonJS) is required, not imported, by the one test that drives Chromium: an
+ * ESM import has Node lex its multi-megabyte bundle for export names (0.3–0.8 s of CPU) in the
+ * runner, which loads this file to list its tests, and again in the worker.
+ */
+const requireCommonJs = createRequire(import.meta.url);
 
 interface Run {
   code: number | null;
@@ -80,7 +90,7 @@ const runDirs = (tmp: string) => ({
 });
 const runs: Partial<Record<'fixtureTests' | 'redactedReport' | 'controlReport', Run>> = {};
 
-/** Both projects in one nested run: e2e (redacted, with the category failures) and control. */
+/** Both runs in one nested run: redacted (with the category failures) and control. */
 function fixtureRun(): Promise<Run> {
   return run([PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'fixtures/report/playwright.config.ts')], childEnv({
     HARNESS_REPORT_FIXTURE_RESULTS: dirs.redacted.results,
@@ -99,11 +109,23 @@ function resultStatuses(results: string): Record<string, string> {
   }));
 }
 
-function reportRun(mode: 'redacted' | 'control'): Promise<Run> {
+/**
+ * `npm run report` of one project's results. The redacted run is the spawned command (its exit
+ * status, streams and one line: the CLI contract); the control run is the same command line
+ * through `main` in this process (what the entry runs, with the children's environment: no harness
+ * secret), so its engine serves this spec's other reports too.
+ */
+async function reportRun(mode: 'redacted' | 'control'): Promise<Run> {
   const d = dirs[mode];
   const where = mode === 'redacted' ? ['--env', 'ci', '--history', join(dirs.perEnvHistory, 'ci.jsonl')] : ['--env', 'local', '--history', join(dirs.history, 'control.jsonl')];
   // Only the fingerprints the run registered: the CLI never sees the planted values in clear.
-  return reportCli([...where, '--results', d.results, '--out', d.report, '--fingerprints', d.fingerprints]);
+  const args = [...where, '--results', d.results, '--out', d.report, '--fingerprints', d.fingerprints];
+  if (mode === 'redacted') return reportCli(args);
+  const started = performance.now();
+  let stdout = '';
+  let stderr = '';
+  const code = await reportMain(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) }, childEnv({}));
+  return { code, stdout, stderr, ms: performance.now() - started };
 }
 
 /** Test results of the generated report, by test name. */
@@ -129,17 +151,19 @@ test.beforeAll(async () => {
   const fmt = (r?: Run) => (r ? `${(r.ms / 1000).toFixed(1)} s` : '-');
   test.info().annotations.push({
     type: 'timing',
-    description: `fixture run ${fmt(fixture)}; npm run report ${fmt(redactedReport)} / ${fmt(controlReport)} (parallel)`,
+    description: `fixture run ${fmt(fixture)}; npm run report ${fmt(redactedReport)} (spawned) / ${fmt(controlReport)} (in-process), in parallel`,
   });
 });
 
 test.afterAll(() => {
+  // This worker's Allure engine served the spec's in-process reports: let it go rather than idle until the worker exits.
+  releaseAllureEngines();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 test('the fixture runs went through the real allure-playwright reporter', () => {
-  // The e2e (redacted) project also holds the category fixtures, which fail on purpose; the
-  // control project's one test passes. Each project's results hold its own tests only.
+  // The redacted run also holds the category fixtures, which fail on purpose; the control run's
+  // one test passes. Each results directory holds its own tests only.
   const run = runs.fixtureTests!;
   expect(run.code, run.stdout.slice(-2000)).toBe(1);
   expect(run.stdout, run.stdout.slice(-2000)).toMatch(/\n\s*7 failed\n[^]*\n\s*1 skipped\n\s*2 passed \(/);
@@ -184,7 +208,7 @@ test('redacted run: neither results nor report hold any planted value, in any fo
   expect(r.stdout).toMatch(/^report \(ci\): 9 tests — 1 passed, 6 failed, 1 broken, 1 skipped → .*single-file\/index\.html \(single file\), .*awesome\/index\.html; history .*per-env\/ci\.jsonl \(1 run\); no known secret found \(4 checked\); \d+\.\d s$/m);
 });
 
-test('control run: the same check finds every planted value, and the CLI fails without keeping the report', () => {
+test('control run: the same check finds every planted value, and the command fails without keeping the report', () => {
   const inResults = scanForSecrets(dirs.control.results, plantedSecrets);
   expect([...new Set(inResults.map((f) => f.secret))].sort()).toEqual(plantedSecrets.map((s) => s.name).sort());
   expect(inResults.find((f) => f.secret === 'planted password')?.form).toBe('url-encoded');
@@ -207,8 +231,8 @@ test('control run: the same check finds every planted value, and the CLI fails w
 });
 
 test('control run, report kept: the scan finds the values in the multi-file report AND inside the single file\'s base64', async () => {
-  // In-process, the way the CLI's main() runs it (the spawned control report above proves how a
-  // leak leaves the command: exit 1, one stderr line); no harness secrets, as in the children's env.
+  // In-process, the way the CLI's main() runs it (the control report above proves how a leak leaves
+  // the command: exit 1, one stderr line); no harness secrets, as in the children's env.
   const args = parseReportArgs(['--env', 'local', '--results', dirs.control.results, '--out', dirs.control.report, '--history', join(dirs.history, 'control.jsonl'), '--fingerprints', dirs.control.fingerprints, '--keep-on-leak']);
   expect(args.keepOnLeak).toBe(true);
   const failure = await buildReport({ ...args, secrets: [] }).then(() => undefined, (error: unknown) => error);
@@ -236,6 +260,7 @@ test('the single file is self-contained and renders offline from disk', async ()
   expect(existsSync(join(dirs.redacted.report, 'index.html')), 'summary page').toBe(true);
   expect(existsSync(join(dirs.redacted.report, 'awesome', 'index.html')), 'multi-file report').toBe(true);
 
+  const { chromium } = requireCommonJs('playwright-core') as typeof import('playwright-core');
   const choice = resolveChromium(process.env, existsSync, () => { try { return chromium.executablePath(); } catch { return undefined; } });
   test.skip(choice.kind === 'missing', choice.kind === 'missing' ? choice.message : '');
   const browser = await chromium.launch({ ...(choice.kind === 'path' ? { executablePath: choice.path } : {}), args: CHROMIUM_ARGS });

@@ -126,14 +126,15 @@ export interface ReportIo {
 
 const processIo: ReportIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
-export async function main(argv: readonly string[], io: ReportIo = processIo): Promise<number> {
+/** The command: exit code, one line on `io`. `env` is where the harness's secrets are read (a spec passes its own). */
+export async function main(argv: readonly string[], io: ReportIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
-    const args = parseReportArgs(argv);
+    const args = parseReportArgs(argv, env);
     if (args.help) {
       io.out(`${HELP}\n`);
       return 0;
     }
-    const secrets = [...environmentSecrets(), ...(args.secretsFile ? readSecretsFile(args.secretsFile) : [])];
+    const secrets = [...environmentSecrets(env), ...(args.secretsFile ? readSecretsFile(args.secretsFile) : [])];
     const outcome = await buildReport({ ...args, secrets });
     io.out(`${describeOutcome(outcome)}\n`);
     return 0;

@@ -116,19 +116,25 @@ export function parseStackArgs(argv: readonly string[]): (LocalStackOptions & { 
   return opts;
 }
 
-async function main(): Promise<void> {
-  let options: ReturnType<typeof parseStackArgs>;
+/** What the command answers before it starts anything: the options to start with, or --help / a usage error with its exit code and output. */
+export function answerArguments(argv: readonly string[]): { options: LocalStackOptions & { envFile?: string } } | { code: 0 | 2; stdout: string; stderr: string } {
   try {
-    const parsed = parseStackArgs(process.argv.slice(2));
-    if (parsed === 'help') {
-      process.stdout.write(`${STACK_USAGE}\n`);
-      process.exit(0);
-    }
-    options = parsed;
+    const parsed = parseStackArgs(argv);
+    if (parsed === 'help') return { code: 0, stdout: `${STACK_USAGE}\n`, stderr: '' };
+    return { options: parsed };
   } catch (error) {
-    process.stderr.write(`stack:local: ${(error as Error).message}\n`);
-    process.exit(2);
+    return { code: 2, stdout: '', stderr: `stack:local: ${(error as Error).message}\n` };
   }
+}
+
+async function main(): Promise<void> {
+  const answer = answerArguments(process.argv.slice(2));
+  if (!('options' in answer)) {
+    process.stdout.write(answer.stdout);
+    process.stderr.write(answer.stderr);
+    process.exit(answer.code);
+  }
+  const { options } = answer;
   const [{ startLocalStack }, { writeSmokeEnvFile }] = await Promise.all([import('../../standins/stack.js'), import('../../standins/smoke-env.js')]);
   let stack: LocalStack;
   try {
