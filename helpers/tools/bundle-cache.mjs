@@ -1,5 +1,6 @@
 /**
- * What the fast launchers share (helpers/tools/lint/launcher.mjs, helpers/tools/verify/launcher.mjs):
+ * What the fast launchers share (helpers/tools/lint/launcher.mjs, helpers/tools/verify/launcher.mjs,
+ * helpers/tools/cli-launcher.mjs):
  * an esbuild bundle of a TypeScript CLI, cached in the git-ignored `.cache/`, with a manifest of
  * every file esbuild read (its mtime and size). The bundle is rebuilt when any of them differs or is
  * gone — also a file git restored with an older mtime — or a bundle is missing. Only the files the
@@ -24,6 +25,32 @@ export function writeAtomic(path, contents) {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, contents);
   renameSync(tmp, path);
+}
+
+/**
+ * An esbuild plugin: each of the repository's modules keeps its own `import.meta.url` (the
+ * repository root, fixtures and child scripts are found from it), not the bundle's. The URL is
+ * computed from where the bundle lies, two folders below the root (`<root>/.cache/<name>/`), never
+ * written in as an absolute path: a copy of the repository with its `.cache` (a mutants scratch
+ * checkout) then runs in the copy, not in the original. `format` is the bundle's ('cjs' or 'esm').
+ */
+export function ownImportMetaUrl(root, format) {
+  return {
+    name: 'own-import-meta-url',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+        if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const fromRoot = relative(root, args.path).split(sep).join('/');
+        const url =
+          format === 'esm'
+            ? `new URL(${JSON.stringify(`../../${fromRoot}`)}, import.meta.url).href`
+            : `require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', ${JSON.stringify(fromRoot)})).href`;
+        return { contents: source.replaceAll('import.meta.url', `(${url})`), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+      });
+    },
+  };
 }
 
 /** esbuild (installed with tsx); `instead` names the command that works without it. */

@@ -10,16 +10,14 @@ import { test, expect } from '../support/unit-test.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { startCaptureStub, startFunnelSite } from '../../helpers/scenarios/funnel/index.js';
 import { failureLine, probe } from '../../helpers/tools/cli/funnel-probe.js';
 import { FUNNEL_URLS } from '../../helpers/spec/index.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
+import { npmScriptArgs } from '../support/npm-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PROBE = join(ROOT, 'helpers', 'tools', 'cli', 'funnel-probe.ts');
-// tsx's loader in one node process (the tsx command would start a second one)
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const NO_OPT_IN = { FUNNEL_ALLOW_PRODUCTION: '' };
 
 interface Run {
@@ -31,7 +29,7 @@ interface Run {
 
 function runProbe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, PROBE, ...args], { cwd: ROOT, env: isolatedEnv(env) });
+    const child = spawn(process.execPath, [...npmScriptArgs('funnel:probe'), ...args], { cwd: ROOT, env: isolatedEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -50,7 +48,7 @@ function runProbe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   });
 }
 
-// Each run starts tsx and a Chromium: allow for a loaded CI machine.
+// Each run starts the CLI and a Chromium: allow for a loaded CI machine.
 test.describe.configure({ mode: 'parallel', timeout: 60_000 });
 
 test('against the fixture site: exit 0, one JSON line, a screenshot per step, both webhooks valid', async () => {

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '../support/unit-test.js';
 import { gateMain, parseGateArgs } from '../../helpers/tools/cli/gate.js';
 import { startDokployStandin, type DokployStandin } from '../../helpers/standins/dokploy/index.js';
@@ -17,10 +17,9 @@ import { repositoryFlows } from '../../helpers/kestra-model/repository-flows.js'
 import { startKestraStandin, type KestraStandin } from '../../helpers/standins/kestra/index.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { startHttpServer, type RunningServer } from '../../helpers/standins/http/server.js';
+import { npmScriptArgs } from '../support/npm-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// What `tsx helpers/tools/cli/gate.ts` runs, in one process: the tsx command would start a second node for it.
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /** Every variable the gate reads, blank, so the developer's .env cannot leak into a test. */
 const BLANK_ENV: NodeJS.ProcessEnv = {
@@ -85,7 +84,7 @@ test('--dry-run (spawned, as npm runs it) prints every step and makes zero reque
     KESTRA_URL: trap.url, KESTRA_USERNAME: 'admin@example.com', KESTRA_PASSWORD: 'Kestra-SECRET-never-printed-1',
   });
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, 'helpers/tools/cli/gate.ts', '--dry-run', '--production', '--prune', '--target', 'local'], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [...npmScriptArgs('gate'), '--dry-run', '--production', '--prune', '--target', 'local'], { cwd: ROOT, env });
     let o = '';
     let e = '';
     child.stdout.on('data', (d: Buffer) => (o += d.toString()));

@@ -9,17 +9,17 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { environmentSecrets, main, parseReportArgs, readSecretsFile } from '../../helpers/tools/cli/report.js';
 import { buildReport, externalResources, ReportError, stripAnalytics } from '../../helpers/tools/report/generate.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
+import { npmScriptArgs } from '../support/npm-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/report.ts'), ...args], { cwd: ROOT, env: isolatedEnv() });
+    const child = spawn(process.execPath, [...npmScriptArgs('report'), ...args], { cwd: ROOT, env: isolatedEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -31,9 +31,9 @@ import { releaseAllureEngines } from '../../helpers/tools/report/allure-generate
 import { main as reportMain, parseReportArgs } from '../../helpers/tools/cli/report.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { readSecretFingerprints, scanForSecrets, type NamedSecret } from '../../helpers/tools/report/secrets.js';
+import { npmScriptArgs } from '../support/npm-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
 /**
  * playwright-core (CommonJS) is required, not imported, by the one test that drives Chromium: an
@@ -65,7 +65,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
-const reportCli = (args: string[]) => run(['--import', TSX_LOADER, join(ROOT, 'helpers/tools/cli/report.ts'), ...args], childEnv({}));
+const reportCli = (args: string[]) => run([...npmScriptArgs('report'), ...args], childEnv({}));
 
 const token = (prefix: string, bytes: number) => `${prefix}${randomBytes(bytes).toString('base64url')}`;
 // Random per run, so no earlier file can hold them; the password has characters URLs must encode.

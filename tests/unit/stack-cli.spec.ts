@@ -3,17 +3,16 @@
  * then it serves until SIGTERM/SIGINT and exits 0; bad arguments exit 2 with one readable line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '../support/unit-test.js';
 import { isolatedEnv } from '../../helpers/config/isolated-env.js';
 import { answerArguments, parseStackArgs } from '../../helpers/tools/cli/stack-local.js';
 import { validPayload } from '../../helpers/scenarios/payloads.js';
 import { NOTION_VERSION, WEBHOOK_NAMES } from '../../helpers/spec/index.js';
 import { remoteTargetVariables } from '../../helpers/targets/remote.js';
+import { npmScriptArgs } from '../support/npm-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// tsx's loader in this node process's executable: one process per run (the tsx command starts two)
-const TSX_LOADER = pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href;
 
 /** Resolves with stdout so far once it holds a whole line (event-driven: no polling interval to wait out). */
 function firstLine(child: ChildProcess, timeoutMs = 20_000): Promise<string> {
@@ -31,7 +30,7 @@ function firstLine(child: ChildProcess, timeoutMs = 20_000): Promise<string> {
 }
 
 function runCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, 'helpers/tools/cli/stack-local.ts', ...args], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...npmScriptArgs('stack:local'), ...args], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -88,7 +87,7 @@ test('stack:local --help lists every option and exits 0', () => {
 test('stack:local stops, closing its ports, when the process that started it is killed (npm, a shell)', async () => {
   test.setTimeout(30_000);
   // A shell in between, as npm runs scripts: killing it sends nothing to the stack.
-  const shell = spawn('sh', ['-c', `"${process.execPath}" --import "${TSX_LOADER}" helpers/tools/cli/stack-local.ts; true`], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const shell = spawn('sh', ['-c', `${[process.execPath, ...npmScriptArgs('stack:local')].map((a) => `"${a}"`).join(' ')}; true`], { cwd: ROOT, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const stdout = await firstLine(shell);
     const { kestra } = JSON.parse(stdout.split('\n')[0]!) as { kestra: string };

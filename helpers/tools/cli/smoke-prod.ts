@@ -163,10 +163,10 @@ async function probeWebsite(runId: string, kestra: SmokeDeps['target']['kestra']
   const webRunId = `${runId}-web`.slice(0, 48);
   const identity = testIdentityFor(webRunId);
   assertAllowedRecipient(identity, 'smoke: website identity');
-  const tsx = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx');
-  const args = [join(REPOSITORY_ROOT, 'helpers', 'tools', 'cli', 'funnel-probe.ts'), '--url', FUNNEL_URLS.production, '--allow-production', '--run-id', webRunId];
+  // What `npm run funnel:probe` runs (helpers/tools/cli-launcher.mjs), without starting npm.
+  const args = [join(REPOSITORY_ROOT, 'helpers', 'tools', 'cli-launcher.mjs'), 'funnel-probe', '--url', FUNNEL_URLS.production, '--allow-production', '--run-id', webRunId];
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done, reject) => {
-    const child = spawn(tsx, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);

@@ -7,37 +7,17 @@
  * of every verify, on a 2-core machine where the specs want both cores.
  * Same arguments, output and exit codes as `tsx helpers/tools/cli/verify.ts`.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { loadEsbuild, stale, writeAtomic, writeManifest } from '../bundle-cache.mjs';
+import { loadEsbuild, ownImportMetaUrl, stale, writeAtomic, writeManifest } from '../bundle-cache.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = join(root, 'helpers', 'tools', 'cli', 'verify.ts');
 const outDir = join(root, '.cache', 'verify');
 const out = join(outDir, 'verify-cli.cjs');
 const manifest = `${out}.inputs.json`;
-
-/**
- * Each module keeps its own `import.meta.url` (the repository root is found from it), not the
- * bundle's — computed from where the bundle lies (`<root>/.cache/verify/`), never written in as an
- * absolute path: a copy of the repository with its `.cache` (a mutants scratch checkout) then runs
- * in the copy, not in the original.
- */
-const ownImportMetaUrl = {
-  name: 'own-import-meta-url',
-  setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-      if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
-      const fromRoot = JSON.stringify(relative(root, args.path).split(sep).join('/'));
-      const url = `require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', ${fromRoot})).href`;
-      return { contents: source.replaceAll('import.meta.url', `(${url})`), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
-    });
-  },
-};
 
 async function build() {
   const esbuild = await loadEsbuild('npx tsx helpers/tools/cli/verify.ts');
@@ -55,7 +35,7 @@ async function build() {
     packages: 'external',
     supported: { 'dynamic-import': false },
     metafile: true,
-    plugins: [ownImportMetaUrl],
+    plugins: [ownImportMetaUrl(root, 'cjs')],
     logLevel: 'silent',
   });
   mkdirSync(outDir, { recursive: true });
