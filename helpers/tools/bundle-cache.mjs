@@ -1,6 +1,5 @@
 /**
- * What the fast launchers share (helpers/tools/lint/launcher.mjs, helpers/tools/verify/launcher.mjs,
- * helpers/tools/cli-launcher.mjs):
+ * What the fast launchers share (helpers/tools/lint/launcher.mjs, helpers/tools/cli-launcher.mjs):
  * an esbuild bundle of a TypeScript CLI, cached in the git-ignored `.cache/`, with a manifest of
  * every file esbuild read (its mtime and size). The bundle is rebuilt when any of them differs or is
  * gone — also a file git restored with an older mtime — or a bundle is missing. Only the files the

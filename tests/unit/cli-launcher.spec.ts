@@ -1,6 +1,6 @@
 /**
  * helpers/tools/cli-launcher.mjs, the fast start of the TypeScript CLIs behind the npm scripts
- * (report, gate, stack:local, funnel:probe, smoke:prod): the scripts and the launcher name the same
+ * (verify, report, gate, stack:local, funnel:probe, smoke:prod): the scripts and the launcher name the same
  * CLIs, an unknown one is refused in one line with exit 2, and a bundled CLI sees the argv it would
  * see under tsx. (Each CLI's own contract is proven by its spec, spawned through its npm script.)
  */
@@ -26,8 +26,8 @@ test('every npm script that goes through the launcher names a CLI it starts, and
     .filter(([, line]) => line.includes('cli-launcher.mjs'))
     .map(([script]) => npmScriptArgs(script)[1])
     .sort();
-  const known = /const CLIS = \[([^\]]*)\]/.exec(readFileSync(LAUNCHER, 'utf8'))?.[1]?.match(/'[^']+'/g)?.map((s) => s.slice(1, -1)).sort();
-  expect(launched).toEqual(['funnel-probe', 'gate', 'report', 'smoke-prod', 'stack-local']);
+  const known = /const CLIS = \{([^}]*)\}/.exec(readFileSync(LAUNCHER, 'utf8'))?.[1]?.match(/'?([\w-]+)'?: '/g)?.map((s) => s.replace(/['\s:]/g, '')).sort();
+  expect(launched).toEqual(['funnel-probe', 'gate', 'report', 'smoke-prod', 'stack-local', 'verify']);
   expect(known).toEqual(launched);
 });
 
@@ -35,7 +35,7 @@ test('an unknown CLI: exit 2, one line naming the ones it knows', async () => {
   const r = await run([LAUNCHER, 'lint']);
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
-  expect(r.stderr).toBe('cli-launcher: unknown CLI "lint" — one of report, gate, stack-local, funnel-probe, smoke-prod\n');
+  expect(r.stderr).toBe('cli-launcher: unknown CLI "lint" — one of verify, report, gate, stack-local, smoke-prod, funnel-probe\n');
 });
 
 test('a bundled CLI gets its arguments as under tsx: a bad one is named, exit 2', async () => {

@@ -16,7 +16,6 @@ import { applyPluginDefaults, pluginDefaultsMatcher, type PluginDefault } from '
 
 import { canonicalType, FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN } from '../../kestra-model/catalog.js';
 
-
 export { FLOW_ID_PATTERN, INPUT_ID_PATTERN, NAMESPACE_PATTERN, TASK_ID_PATTERN };
 
 export interface InputDef {

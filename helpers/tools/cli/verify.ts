@@ -84,7 +84,7 @@ function writeSummary(reports: string, summary: object): void {
   writeFileSync(join(reports, 'verify-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
 
-/** The job; helpers/tools/verify/launcher.mjs (npm run verify) calls it from a cached bundle. */
+/** The job; `npm run verify` runs this file from a cached bundle (helpers/tools/cli-launcher.mjs). */
 export async function main(): Promise<void> {
   const started = Date.now();
   let target: TargetName;

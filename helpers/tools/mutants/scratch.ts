@@ -33,12 +33,12 @@ export interface ScratchCheckout {
 }
 
 /**
- * The build caches a checkout may reuse: the lint and verify bundles (rebuilt by their launchers when
- * any file they were built from differs in mtime or size, helpers/tools/bundle-cache.mjs) and the
- * flow parses (keyed on content). A mutant edits only product files, so the harness's bundles stay
+ * The build caches a checkout may reuse: the lint bundle and the CLI bundles, verify's among them
+ * (rebuilt by their launchers when any file they were built from differs in mtime or size,
+ * helpers/tools/bundle-cache.mjs), and the flow parses (keyed on content). A mutant edits only product files, so the harness's bundles stay
  * valid and each job skips two esbuild builds.
  */
-const REUSABLE_CACHES = ['.cache/lint', '.cache/verify', '.cache/flow-yaml'];
+const REUSABLE_CACHES = ['.cache/lint', '.cache/cli', '.cache/flow-yaml'];
 
 /** Copies a file, keeping its modification time (the bundle caches compare it). */
 function copyKeepingTime(from: string, to: string): void {
